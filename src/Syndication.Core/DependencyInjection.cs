@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Syndication.Core.Entries;
+using Syndication.Core.Ingest;
+using Syndication.Core.Pipeline;
+using Syndication.Core.Publishing;
+using Syndication.Core.Queues;
+using Syndication.Core.Reconcile;
+
+namespace Syndication.Core;
+
+/// <summary>Registers the model, handlers and options of Core. Adapters and libraries register the ports.</summary>
+public static class DependencyInjection
+{
+    public static IServiceCollection AddSyndicationCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FeedsOptions>().Bind(configuration.GetSection(FeedsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<EntryRepository>();
+        services.AddSingleton<QuarantineStore>();
+        services.AddSingleton<IngestHandler>();
+        services.AddSingleton<ReconcileHandler>();
+        services.AddSingleton<PublishHandler>();
+        services.TryAddSingleton<IFeedPublisher, RebuildingFeedPublisher>();
+        services.AddSingleton<QueueDrainer>();
+        services.AddSingleton<PipelineRunner>();
+
+        services.AddSingleton<IEntryChangeHandler, PublishEnqueuer>();
+        services.AddSingleton<IQueueWorkHandler, PublishQueueHandler>();
+        return services;
+    }
+}

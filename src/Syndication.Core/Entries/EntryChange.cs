@@ -1,0 +1,32 @@
+namespace Syndication.Core.Entries;
+
+/// <summary>What happened to an entry.</summary>
+public enum EntryChangeKind
+{
+    Published,
+    Updated,
+    Deleted,
+}
+
+/// <summary>An entry that was created, replaced by a new version, or removed.</summary>
+/// <param name="Entry">The entry now (for Deleted: the last version before removal).</param>
+/// <param name="Previous">The version it replaced, for Updated.</param>
+public sealed record EntryChange(EntryChangeKind Kind, Entry Entry, Entry? Previous = null)
+{
+    /// <summary>Event type name as partners see it.</summary>
+    public string EventType => Kind switch
+    {
+        EntryChangeKind.Published => "article.published",
+        EntryChangeKind.Updated => "article.updated",
+        _ => "article.deleted",
+    };
+}
+
+/// <summary>
+/// Reacts to entry changes (queues publish work, fans out partner deliveries). Must be idempotent: the same
+/// change may be reported more than once.
+/// </summary>
+public interface IEntryChangeHandler
+{
+    Task OnEntryChangedAsync(EntryChange change, CancellationToken cancellationToken);
+}

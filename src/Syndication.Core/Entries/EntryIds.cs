@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Syndication.Core.Entries;
+
+/// <summary>Derives entry ids from article blob names and versions from content.</summary>
+public static class EntryIds
+{
+    /// <summary>
+    /// A readable, stable id: the slug of the name without extension plus a short hash of the full name, so
+    /// <c>a.html</c> and <c>a.md</c> (or two names with the same slug) never collide.
+    /// </summary>
+    public static string FromArticleName(string articleName)
+    {
+        var stem = Path.GetFileNameWithoutExtension(articleName.Replace('\\', '/').Split('/')[^1]);
+        var slug = Slug(stem, 60);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(articleName)))[..8];
+        return slug.Length == 0 ? hash : $"{slug}-{hash}";
+    }
+
+    /// <summary>Version of an upload: a hash of its bytes.</summary>
+    public static string VersionOf(ReadOnlySpan<byte> content) =>
+        Convert.ToHexStringLower(SHA256.HashData(content))[..32];
+
+    /// <summary>Lower-case ASCII/Unicode-letter slug with dashes; keeps Cyrillic letters (readable in URLs).</summary>
+    public static string Slug(string text, int maxLength = 80)
+    {
+        var sb = new StringBuilder(text.Length);
+        var dash = false;
+        foreach (var ch in text.Normalize(NormalizationForm.FormC))
+        {
+            if (char.IsLetterOrDigit(ch))
+            {
+                if (dash && sb.Length > 0)
+                {
+                    sb.Append('-');
+                }
+
+                dash = false;
+                sb.Append(char.ToLower(ch, CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                dash = true;
+            }
+
+            if (sb.Length >= maxLength)
+            {
+                break;
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,11 @@
+namespace Syndication.Core.Publishing;
+
+/// <summary>Brings feed documents up to date after entry changes.</summary>
+public interface IFeedPublisher
+{
+    /// <summary>Applies a batch of changes (several messages may name the same entry).</summary>
+    Task PublishAsync(IReadOnlyList<PublishMessage> changes, CancellationToken cancellationToken);
+
+    /// <summary>Rewrites every feed document from the entries (recovery and bulk imports).</summary>
+    Task RebuildAsync(CancellationToken cancellationToken);
+}

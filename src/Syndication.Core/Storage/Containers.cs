@@ -1,0 +1,14 @@
+namespace Syndication.Core.Storage;
+
+/// <summary>The blob containers of the storage layout (ARCHITECTURE.md); folders of the same names locally.</summary>
+public static class Containers
+{
+    public const string Articles = "articles";
+    public const string Entries = "entries";
+    public const string Feeds = "feeds";
+    public const string Quarantine = "quarantine";
+    public const string Config = "config";
+    public const string Deliveries = "deliveries";
+
+    public static IReadOnlyList<string> All { get; } = [Articles, Entries, Feeds, Quarantine, Config, Deliveries];
+}

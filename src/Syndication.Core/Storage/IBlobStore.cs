@@ -1,0 +1,67 @@
+namespace Syndication.Core.Storage;
+
+/// <summary>The blob-store port: containers of named blobs with ETags and conditional writes.</summary>
+public interface IBlobStore
+{
+    /// <summary>Reads a blob, or returns null when it does not exist.</summary>
+    Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken);
+
+    /// <summary>Reads a blob's properties without its content, or null when it does not exist.</summary>
+    Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a blob and returns its new ETag. Throws <see cref="BlobConflictException"/> when a condition in
+    /// <paramref name="options"/> (If-Match, or create-only) does not hold.
+    /// </summary>
+    Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken);
+
+    /// <summary>Lists blobs whose name starts with <paramref name="prefix"/>, in ordinal name order.</summary>
+    IAsyncEnumerable<BlobProperties> ListAsync(string container, string prefix, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a blob; returns false when it did not exist. Throws <see cref="BlobConflictException"/> on a stale If-Match.</summary>
+    Task<bool> DeleteAsync(string container, string name, string? ifMatch, CancellationToken cancellationToken);
+}
+
+/// <summary>A blob's content with its properties.</summary>
+public sealed record BlobRecord(BlobProperties Properties, ReadOnlyMemory<byte> Content);
+
+/// <summary>What the store knows about a blob besides its content.</summary>
+public sealed record BlobProperties(
+    string Container,
+    string Name,
+    string ETag,
+    DateTimeOffset LastModified,
+    long Length,
+    string? ContentType,
+    string? CacheControl,
+    IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>Content headers and preconditions for a write.</summary>
+public sealed record BlobWriteOptions
+{
+    public string? ContentType { get; init; }
+    public string? CacheControl { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>Write only if the blob's current ETag is this one.</summary>
+    public string? IfMatch { get; init; }
+
+    /// <summary>Write only if no blob of that name exists yet.</summary>
+    public bool CreateOnly { get; init; }
+}
+
+/// <summary>A conditional write or delete whose precondition did not hold (HTTP 412 / 409 in Azure).</summary>
+public sealed class BlobConflictException : Exception
+{
+    public BlobConflictException() { }
+    public BlobConflictException(string message) : base(message) { }
+    public BlobConflictException(string message, Exception innerException) : base(message, innerException) { }
+}
+
+/// <summary>A storage account or folder that cannot be reached or used.</summary>
+public sealed class StorageUnavailableException : Exception
+{
+    public StorageUnavailableException() { }
+    public StorageUnavailableException(string message) : base(message) { }
+    public StorageUnavailableException(string message, Exception innerException) : base(message, innerException) { }
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Syndication.Core;
+
+/// <summary>Configuration section <c>Feeds</c>: where feeds live and how big a head feed is.</summary>
+public sealed class FeedsOptions
+{
+    public const string SectionName = "Feeds";
+
+    /// <summary>Absolute base of feed and article links.</summary>
+    [Required]
+    public Uri BaseUrl { get; set; } = new("http://localhost:7071");
+
+    /// <summary>WebSub hub to advertise and ping; none by default.</summary>
+    public Uri? HubUrl { get; set; }
+
+    /// <summary>Entries in a head feed before older ones move to archive pages.</summary>
+    [Range(1, 10_000)]
+    public int HeadSize { get; set; } = 50;
+
+    /// <summary>Site title shown by feed readers.</summary>
+    [Required]
+    public string Title { get; set; } = "Syndication";
+
+    /// <summary>Site description (feed subtitle).</summary>
+    public string Description { get; set; } = "News and analysis";
+
+    /// <summary>Feed icon URL.</summary>
+    public Uri? IconUrl { get; set; }
+
+    /// <summary>Base URL with no trailing slash, for joining paths.</summary>
+    public string Base => BaseUrl.ToString().TrimEnd('/');
+}
+
+/// <summary>Configuration section <c>Ingest</c>.</summary>
+public sealed class IngestOptions
+{
+    public const string SectionName = "Ingest";
+
+    /// <summary>Uploads larger than this are quarantined rather than parsed.</summary>
+    [Range(1, 1_000_000_000)]
+    public long MaxArticleBytes { get; set; } = 50 * 1024 * 1024;
+
+    /// <summary>Length of the stored default summary.</summary>
+    [Range(50, 100_000)]
+    public int SummaryMaxChars { get; set; } = 600;
+}

@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Syndication.Core.Storage;
+
+namespace Syndication.Storage.FileSystem;
+
+/// <summary>
+/// Blob store on a folder: <c>&lt;root&gt;/&lt;container&gt;/&lt;name&gt;</c>. The ETag is a hash of the content, so it is
+/// stable across restarts; content type and metadata live in a sidecar under <c>.meta/</c>. Conditional writes
+/// are serialised per blob inside this process (one <c>run</c> owns a data folder).
+/// </summary>
+public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimeProvider timeProvider) : IBlobStore
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+
+    public string Root { get; } = Path.GetFullPath(options.Root);
+
+    public async Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        var path = FileSystemPaths.BlobPath(Root, container, name);
+        byte[] content;
+        DateTimeOffset modified;
+        try
+        {
+            content = await File.ReadAllBytesAsync(path, cancellationToken);
+            modified = File.GetLastWriteTimeUtc(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        return new BlobRecord(Properties(container, name, content, modified), content);
+    }
+
+    public async Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken) =>
+        (await GetAsync(container, name, cancellationToken))?.Properties;
+
+    public async Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken)
+    {
+        options ??= new BlobWriteOptions();
+        var path = FileSystemPaths.BlobPath(Root, container, name);
+        var gate = _locks.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (options.CreateOnly || options.IfMatch is not null)
+            {
+                var current = File.Exists(path) ? ETagOf(await File.ReadAllBytesAsync(path, cancellationToken)) : null;
+                if (options.CreateOnly && current is not null)
+                {
+                    throw new BlobConflictException($"{container}/{name} already exists.");
+                }
+
+                if (options.IfMatch is not null && !SameETag(options.IfMatch, current))
+                {
+                    throw new BlobConflictException($"{container}/{name} changed since it was read (ETag {options.IfMatch} is stale).");
+                }
+            }
+
+            // Sidecar first: a crash between the two renames leaves new metadata on old content, never a torn blob.
+            var meta = new Sidecar(options.ContentType, options.CacheControl, options.Metadata is null ? null : new Dictionary<string, string>(options.Metadata));
+            var metaPath = FileSystemPaths.MetaPath(Root, container, name);
+            if (meta.IsEmpty)
+            {
+                FileSystemPaths.TryDelete(metaPath);
+            }
+            else
+            {
+                FileSystemPaths.AtomicWrite(metaPath, JsonSerializer.SerializeToUtf8Bytes(meta));
+            }
+
+            FileSystemPaths.AtomicWrite(path, content.Span);
+            File.SetLastWriteTimeUtc(path, timeProvider.GetUtcNow().UtcDateTime);
+            return ETagOf(content.Span);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async IAsyncEnumerable<BlobProperties> ListAsync(string container, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var folder = FileSystemPaths.ContainerPath(Root, container);
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        var names = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true }))
+        {
+            var name = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (name.StartsWith(FileSystemPaths.MetaFolder + "/", StringComparison.Ordinal) || name.EndsWith(FileSystemPaths.TempSuffix, StringComparison.Ordinal) || name.Split('/').Any(s => s.StartsWith('.')))
+            {
+                continue;
+            }
+
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                names.Add(name);
+            }
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var blob = await GetAsync(container, name, cancellationToken);
+            if (blob is not null)
+            {
+                yield return blob.Properties;
+            }
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string container, string name, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var path = FileSystemPaths.BlobPath(Root, container, name);
+        var gate = _locks.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            if (ifMatch is not null && !SameETag(ifMatch, ETagOf(await File.ReadAllBytesAsync(path, cancellationToken))))
+            {
+                throw new BlobConflictException($"{container}/{name} changed since it was read.");
+            }
+
+            File.Delete(path);
+            FileSystemPaths.TryDelete(FileSystemPaths.MetaPath(Root, container, name));
+            return true;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private BlobProperties Properties(string container, string name, ReadOnlySpan<byte> content, DateTimeOffset modified)
+    {
+        var sidecar = ReadSidecar(container, name);
+        var contentType = sidecar?.ContentType;
+        contentType ??= ContentTypeGuess.FromName(name);
+
+        return new BlobProperties(container, name, ETagOf(content), modified, content.Length, contentType, sidecar?.CacheControl,
+            sidecar?.Metadata ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>());
+    }
+
+    private Sidecar? ReadSidecar(string container, string name)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Sidecar>(File.ReadAllBytes(FileSystemPaths.MetaPath(Root, container, name)));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string ETagOf(ReadOnlySpan<byte> content) => "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..32] + "\"";
+
+    private static bool SameETag(string a, string? b) => b is not null && a.Trim('"') == b.Trim('"');
+
+    private sealed record Sidecar(string? ContentType, string? CacheControl, Dictionary<string, string>? Metadata)
+    {
+        public bool IsEmpty => ContentType is null && CacheControl is null && (Metadata is null || Metadata.Count == 0);
+    }
+}

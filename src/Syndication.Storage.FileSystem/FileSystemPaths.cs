@@ -1,0 +1,80 @@
+namespace Syndication.Storage.FileSystem;
+
+/// <summary>Maps containers and blob names to paths under the data folder, refusing names that escape it.</summary>
+internal static class FileSystemPaths
+{
+    /// <summary>Sidecar folder (per container) holding content type and metadata; hidden from listings.</summary>
+    public const string MetaFolder = ".meta";
+
+    public const string TempSuffix = ".tmp~";
+
+    public static string ContainerPath(string root, string container)
+    {
+        if (string.IsNullOrWhiteSpace(container) || container.Contains('/', StringComparison.Ordinal) || container.Contains('\\', StringComparison.Ordinal) || container.StartsWith('.'))
+        {
+            throw new ArgumentException($"Invalid container name '{container}'.", nameof(container));
+        }
+
+        return Path.Combine(root, container);
+    }
+
+    public static string BlobPath(string root, string container, string name) =>
+        Path.Combine(ContainerPath(root, container), CheckName(name));
+
+    public static string MetaPath(string root, string container, string name) =>
+        Path.Combine(ContainerPath(root, container), MetaFolder, CheckName(name) + ".json");
+
+    private static string CheckName(string name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 1024)
+        {
+            throw new ArgumentException("A blob name must have 1 to 1024 characters.", nameof(name));
+        }
+
+        foreach (var segment in name.Split('/'))
+        {
+            if (segment.Length == 0 || segment == "." || segment == ".." || segment.StartsWith('.') || segment.Contains('\\', StringComparison.Ordinal) || segment.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Invalid blob name '{name}': empty, hidden or relative segments are not allowed.", nameof(name));
+            }
+        }
+
+        return name.Replace('/', Path.DirectorySeparatorChar);
+    }
+
+    /// <summary>Writes bytes to a temp file beside the target, flushes to disk and renames it into place.</summary>
+    public static void AtomicWrite(string path, ReadOnlySpan<byte> content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.{Guid.NewGuid():N}{TempSuffix}";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
