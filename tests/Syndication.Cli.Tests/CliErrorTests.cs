@@ -1,3 +1,5 @@
+using Syndication.Testing;
+
 namespace Syndication.Cli.Tests;
 
 public sealed class CliErrorTests

@@ -1,3 +1,4 @@
+using Syndication.Testing;
 using System.Diagnostics;
 using System.Text;
 
@@ -8,7 +9,7 @@ public static class CliProcess
 {
     public static string AssemblyPath { get; } = Path.Combine(AppContext.BaseDirectory, "syndication.dll");
 
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => RepositoryPaths.Root;
 
     public static string SamplesFolder => Path.Combine(RepositoryRoot, "samples");
 
@@ -58,44 +59,10 @@ public static class CliProcess
 
         return Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
     }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Syndication.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root (Syndication.sln) not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>Exit code and output of one CLI run; its ToString is a readable failure message.</summary>
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
-}
-
-/// <summary>A temp folder removed after the test.</summary>
-public sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "syndication-cli-" + Guid.NewGuid().ToString("N"));
-
-    public TempFolder() => Directory.CreateDirectory(Path);
-
-    public string File(string relative) => System.IO.Path.Combine(Path, relative);
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using CodeHollow.FeedReader;
+using Syndication.Testing;
 
 namespace Syndication.Cli.Tests;
 
@@ -96,7 +97,7 @@ public sealed class LocalPipelineTests
     {
         using var temp = new TempFolder();
         var data = temp.File("data");
-        var port = FreePort();
+        var port = FreePorts.Take(1)[0];
         using var host = CliProcess.Start(["run", "--data", data, "--urls", $"http://127.0.0.1:{port}"],
             environment: new Dictionary<string, string> { ["Local__ReconcileInterval"] = "00:05:00" });
         try
@@ -138,13 +139,6 @@ public sealed class LocalPipelineTests
             host.Kill(entireProcessTree: true);
             await host.WaitForExitAsync();
         }
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     internal static async Task<HttpResponseMessage?> TryGetAsync(HttpClient http, string path)
