@@ -13,6 +13,7 @@ using Syndication.Core;
 using Syndication.Core.Ingest;
 using Syndication.Core.Pipeline;
 using Syndication.Hosting;
+using Syndication.Operator;
 
 namespace Syndication.Cli.Commands;
 
@@ -71,6 +72,7 @@ internal static class RunCommand
         builder.Services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         builder.Services.AddOptions<LocalOptions>().Bind(configuration.GetSection(LocalOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<LocalWorker>();
+        builder.Services.AddSyndicationOperator();
         builder.Services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
@@ -82,11 +84,13 @@ internal static class RunCommand
         await ServiceFactory.EnsureStorageReachableAsync(app.Services, configuration, cancellationToken);
         app.UseResponseCompression();
         app.MapStoreEndpoints();
+        app.MapOperator();
 
         await app.StartAsync(cancellationToken);
         var feeds = app.Services.GetRequiredService<IOptions<FeedsOptions>>().Value;
         AnsiConsole.MarkupLineInterpolated($"[green]Syndication is running.[/] Watching articles/ in {Describe(configuration)}");
         AnsiConsole.MarkupLineInterpolated($"Feeds: [link]{feeds.Base}/feeds/rss.xml[/]  [link]{feeds.Base}/feeds/atom.xml[/]  [link]{feeds.Base}/feeds/feed.json[/]  (all feeds: {feeds.Base}/feeds/index.opml)");
+        AnsiConsole.MarkupLineInterpolated($"Operator page: [link]{urls.Split(';')[0].TrimEnd('/')}/[/]");
         AnsiConsole.MarkupLine("Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
