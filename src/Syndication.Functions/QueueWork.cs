@@ -1,0 +1,21 @@
+using Microsoft.Azure.Functions.Worker;
+using Syndication.Core.Queues;
+using StorageQueueMessage = Azure.Storage.Queues.Models.QueueMessage;
+
+namespace Syndication.Functions;
+
+/// <summary><c>publish</c> queue → the publish handler (feed documents).</summary>
+public sealed class PublishWork(QueueTriggerDispatcher dispatcher)
+{
+    [Function(nameof(PublishWork))]
+    public Task Run([QueueTrigger(QueueNames.Publish, Connection = StorageConnection.Name)] StorageQueueMessage message, CancellationToken cancellationToken) =>
+        dispatcher.DispatchAsync(QueueNames.Publish, message, cancellationToken);
+}
+
+/// <summary><c>deliveries</c> queue → the delivery handler (partner webhooks, backoff by delayed re-send).</summary>
+public sealed class DeliveryWork(QueueTriggerDispatcher dispatcher)
+{
+    [Function(nameof(DeliveryWork))]
+    public Task Run([QueueTrigger(QueueNames.Deliveries, Connection = StorageConnection.Name)] StorageQueueMessage message, CancellationToken cancellationToken) =>
+        dispatcher.DispatchAsync(QueueNames.Deliveries, message, cancellationToken);
+}
