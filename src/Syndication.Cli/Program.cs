@@ -1,1 +1,35 @@
-return 0;
+using System.CommandLine;
+using Syndication.Cli;
+using Syndication.Cli.Commands;
+
+var root = new RootCommand("syndication — extract, publish and deliver articles (local host of the Syndication pipeline)")
+{
+    GlobalOptions.Data,
+    GlobalOptions.Connection,
+    GlobalOptions.Verbose,
+    ExtractCommand.Create(),
+    UploadCommand.Create(),
+    RunCommand.Create(),
+    DemoCommand.Create(),
+};
+
+var parse = root.Parse(args);
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (CliException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return ex.ExitCode;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("cancelled");
+    return 130;
+}
+catch (Exception ex) when (!parse.GetValue(GlobalOptions.Verbose))
+{
+    Console.Error.WriteLine($"error: {ex.Message} (run with --verbose for details)");
+    return 1;
+}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Syndication.Core.Entries;
 using Syndication.Core.Ingest;
+using Syndication.Core.Operations;
 using Syndication.Core.Pipeline;
 using Syndication.Core.Publishing;
 using Syndication.Core.Queues;
@@ -27,6 +28,8 @@ public static class DependencyInjection
         services.TryAddSingleton<IFeedPublisher, RebuildingFeedPublisher>();
         services.AddSingleton<QueueDrainer>();
         services.AddSingleton<PipelineRunner>();
+        services.AddSingleton<ArticleStatusQuery>();
+        services.AddSingleton<QuarantineRetry>();
 
         services.AddSingleton<IEntryChangeHandler, PublishEnqueuer>();
         services.AddSingleton<IQueueWorkHandler, PublishQueueHandler>();

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Syndication.Core.Articles;
+using Syndication.Extraction.Summaries;
 
 namespace Syndication.Extraction;
 
@@ -9,6 +12,10 @@ public static class DependencyInjection
     public static IServiceCollection AddSyndicationExtraction(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        // IngestOptions (SummaryMaxChars) is bound and validated by AddSyndicationCore.
+        services.AddOptions<Core.IngestOptions>();
+        services.TryAddSingleton<ISummarizer, SentenceSummarizer>();
+        services.TryAddSingleton<IArticleExtractor, ArticleExtractor>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Syndication.Core.Publishing;
 
 namespace Syndication.Feeds;
 
@@ -9,6 +10,10 @@ public static class DependencyInjection
     public static IServiceCollection AddSyndicationFeeds(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton<IFeedFormatter, RssFeedFormatter>();
+        services.AddSingleton<IFeedFormatter, AtomFeedFormatter>();
+        services.AddSingleton<IFeedFormatter, JsonFeedFormatter>();
+        services.AddSingleton<IOpmlWriter, OpmlWriter>();
         return services;
     }
 }

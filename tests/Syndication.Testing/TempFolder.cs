@@ -11,6 +11,9 @@ public sealed class TempFolder : IDisposable
 
     public string Path { get; }
 
+    /// <summary>A path inside the folder.</summary>
+    public string File(string relative) => System.IO.Path.Combine(Path, relative);
+
     public void Dispose()
     {
         try

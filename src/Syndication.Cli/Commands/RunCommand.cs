@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+using Syndication.Cli.Local;
+using Syndication.Core;
+using Syndication.Core.Ingest;
+using Syndication.Core.Pipeline;
+using Syndication.Hosting;
+using Syndication.Operator;
+
+namespace Syndication.Cli.Commands;
+
+/// <summary><c>run</c>: the local host — one pass with <c>--once</c>, else watch, work and serve.</summary>
+internal static class RunCommand
+{
+    public const string DefaultUrls = "http://127.0.0.1:7071";
+
+    public static Command Create()
+    {
+        var once = new Option<bool>("--once") { Description = "Process everything pending, publish, make one delivery round, exit (non-zero if anything was quarantined)" };
+        var urls = new Option<string>("--urls") { Description = "Where to serve feeds/ and the operator page (loopback by default)", DefaultValueFactory = _ => DefaultUrls };
+        var command = new Command("run", "Run the pipeline locally") { once, urls };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var baseUrl = parse.GetValue(urls)!.Split(';')[0].TrimEnd('/');
+            var configuration = GlobalOptions.BuildConfiguration(parse, DefaultBaseUrl(baseUrl));
+            return parse.GetValue(once)
+                ? await RunOnceAsync(parse, configuration, cancellationToken)
+                : await ServeAsync(parse, configuration, parse.GetValue(urls)!, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Feed links point at this host unless Feeds:BaseUrl is configured.</summary>
+    internal static Dictionary<string, string?> DefaultBaseUrl(string baseUrl) =>
+        Environment.GetEnvironmentVariable("Feeds__BaseUrl") is null ? new() { ["Feeds:BaseUrl"] = baseUrl } : new();
+
+    internal static async Task<int> RunOnceAsync(ParseResult parse, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        using var provider = ServiceFactory.Build(parse, configuration);
+        await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
+        using var folderLock = LockIfLocal(configuration);
+        var result = await provider.GetRequiredService<PipelineRunner>().RunOnceAsync(cancellationToken);
+        RunReport.Print(result, provider.GetRequiredService<IOptions<FeedsOptions>>().Value, configuration);
+        return result.Reconcile.Results.Any(r => r.Status == IngestStatus.Quarantined) ? 1 : 0;
+    }
+
+    private static async Task<int> ServeAsync(ParseResult parse, IConfiguration configuration, string urls, CancellationToken cancellationToken)
+    {
+        foreach (var url in urls.Split(';'))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            {
+                throw new CliException($"--urls: '{url}' is not an http(s) URL such as {DefaultUrls}");
+            }
+        }
+
+        using var folderLock = LockIfLocal(configuration);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.WebHost.UseUrls(urls.Split(';'));
+        builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .SetMinimumLevel(parse.GetValue(GlobalOptions.Verbose) ? LogLevel.Information : LogLevel.Warning);
+        builder.Services.AddSyndication(configuration);
+        builder.Services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        builder.Services.AddOptions<LocalOptions>().Bind(configuration.GetSection(LocalOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<LocalWorker>();
+        builder.Services.AddSyndicationOperator();
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["application/rss+xml", "application/atom+xml", "application/feed+json", "text/x-opml"]);
+        });
+
+        var app = builder.Build();
+        ServiceFactory.ValidateOptions(app.Services);
+        await ServiceFactory.EnsureStorageReachableAsync(app.Services, configuration, cancellationToken);
+        app.UseResponseCompression();
+        app.MapStoreEndpoints();
+        app.MapOperator();
+
+        await app.StartAsync(cancellationToken);
+        var feeds = app.Services.GetRequiredService<IOptions<FeedsOptions>>().Value;
+        AnsiConsole.MarkupLineInterpolated($"[green]Syndication is running.[/] Watching articles/ in {Describe(configuration)}");
+        AnsiConsole.MarkupLineInterpolated($"Feeds: [link]{feeds.Base}/feeds/rss.xml[/]  [link]{feeds.Base}/feeds/atom.xml[/]  [link]{feeds.Base}/feeds/feed.json[/]  (all feeds: {feeds.Base}/feeds/index.opml)");
+        AnsiConsole.MarkupLineInterpolated($"Operator page: [link]{urls.Split(';')[0].TrimEnd('/')}/[/]");
+        AnsiConsole.MarkupLine("Press Ctrl+C to stop.");
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+
+    private static DataFolderLock? LockIfLocal(IConfiguration configuration)
+    {
+        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        return storage.UsesAzure ? null : DataFolderLock.Acquire(storage.DataRoot);
+    }
+
+    internal static string Describe(IConfiguration configuration)
+    {
+        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        return storage.UsesAzure ? "the Azure Storage account" : Path.GetFullPath(storage.DataRoot);
+    }
+}

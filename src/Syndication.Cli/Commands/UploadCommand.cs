@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using Syndication.Core.Storage;
+
+namespace Syndication.Cli.Commands;
+
+/// <summary><c>upload</c>: puts files into <c>articles/</c> exactly as an editor would.</summary>
+internal static class UploadCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("file") { Arity = ArgumentArity.OneOrMore, Description = "Files, or folders whose files are all uploaded" };
+        var name = new Option<string?>("--name") { Description = "Blob name (only with a single file); default: the file name" };
+        var command = new Command("upload", "Upload article files into articles/") { files, name };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var inputs = ExpandInputs(parse.GetValue(files) ?? []);
+            var blobName = parse.GetValue(name);
+            if (blobName is not null && inputs.Count != 1)
+            {
+                throw new CliException("--name needs exactly one file");
+            }
+
+            var configuration = GlobalOptions.BuildConfiguration(parse);
+            using var provider = ServiceFactory.Build(parse, configuration);
+            await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
+            var store = provider.GetRequiredService<IBlobStore>();
+            var uploader = new ArticleUploader(store);
+
+            if (inputs.Count < 20 || Console.IsOutputRedirected)
+            {
+                foreach (var path in inputs)
+                {
+                    var uploaded = await uploader.UploadAsync(path, blobName ?? Path.GetFileName(path), cancellationToken);
+                    AnsiConsole.MarkupLineInterpolated($"uploaded [green]{uploaded}[/] ({new FileInfo(path).Length:N0} bytes)");
+                }
+            }
+            else
+            {
+                await AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var task = context.AddTask("uploading", maxValue: inputs.Count);
+                        foreach (var path in inputs)
+                        {
+                            await uploader.UploadAsync(path, Path.GetFileName(path), cancellationToken);
+                            task.Increment(1);
+                        }
+                    });
+                AnsiConsole.MarkupLineInterpolated($"uploaded [green]{inputs.Count:N0}[/] files");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static List<string> ExpandInputs(IEnumerable<string> inputs)
+    {
+        var files = new List<string>();
+        foreach (var input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                files.AddRange(Directory.EnumerateFiles(input).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(input))
+            {
+                files.Add(input);
+            }
+            else
+            {
+                throw new CliException($"file not found: {input}");
+            }
+        }
+
+        return files;
+    }
+}
+
+/// <summary>Puts one file into <c>articles/</c> with the content type an editor's upload would carry.</summary>
+internal sealed class ArticleUploader(IBlobStore store)
+{
+    public async Task<string> UploadAsync(string path, string blobName, CancellationToken cancellationToken)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        var contentType = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".html" or ".htm" => "text/html",
+            ".md" or ".markdown" => "text/markdown",
+            _ => "application/octet-stream",
+        };
+        await store.PutAsync(Containers.Articles, blobName, bytes, new BlobWriteOptions { ContentType = contentType }, cancellationToken);
+        return blobName;
+    }
+}

@@ -1,0 +1,245 @@
+using System.Text.RegularExpressions;
+using HtmlAgilityPack;
+using Syndication.Core.Articles;
+using Syndication.Extraction.Text;
+
+namespace Syndication.Extraction.Html;
+
+/// <summary>An article read from HTML, before its summary is written.</summary>
+internal sealed record HtmlArticle(
+    string Title,
+    DateTimeOffset? Published,
+    DateTimeOffset? Updated,
+    string? Author,
+    string? Language,
+    string? Image,
+    IReadOnlyList<string> Tags,
+    string? CanonicalUrl,
+    string Text,
+    string Html,
+    string? Description);
+
+/// <summary>Reads an article out of a decoded HTML page.</summary>
+internal static partial class HtmlArticleReader
+{
+    // Inline data URIs (base64 images) and script bodies can make up most of a huge page; dropping them before parsing
+    // keeps pathological uploads cheap without changing what a reader sees.
+    private const int PreStripThreshold = 1_000_000;
+
+    public static HtmlArticle Read(string html, ArticleSource source)
+    {
+        if (html.Length > PreStripThreshold)
+        {
+            html = Scripts().Replace(html, "");
+            html = DataUris().Replace(html, "\"\"");
+        }
+
+        var document = Parse(html);
+        var meta = MetadataReader.Read(document);
+        var baseUri = BaseUri(meta, source);
+        string? Resolve(string? url) => ResolveUrl(url, baseUri);
+
+        var title = TitleChooser.Choose(meta);
+        var body = ExtractBody(document, html, Resolve, title, strict: true);
+        if (body is null || BodyExtractor.ToText(body.Blocks).Length < 250)
+        {
+            var relaxed = ExtractBody(Parse(html), html, Resolve, title, strict: false);
+            if (relaxed is not null && (body is null || BodyExtractor.ToText(relaxed.Blocks).Length > BodyExtractor.ToText(body.Blocks).Length))
+            {
+                body = relaxed;
+            }
+        }
+        if (body is null)
+        {
+            throw new ExtractionException($"'{source.Name}' has no recognisable article body: no paragraphs of text were found.");
+        }
+
+        var text = BodyExtractor.ToText(body.Blocks);
+        if (text.Length == 0)
+        {
+            throw new ExtractionException($"'{source.Name}' has no recognisable article body: no paragraphs of text were found.");
+        }
+
+        title ??= FirstLine(text);
+        var published = meta.Published ?? meta.DateTexts.Select(DateParser.ParseText).FirstOrDefault(d => d is not null)
+            ?? DateParser.ParseText(text.Length > 600 ? text[..600] : text);
+        var author = meta.Author ?? meta.Bylines.Select(MetadataReader.Authorish).FirstOrDefault(a => a is not null && a.Length < 80 && !a.Any(char.IsDigit));
+        var language = Language(meta, title + "\n" + text);
+        var image = Resolve(meta.Image) ?? body.FirstImage;
+        var canonical = Resolve(meta.Canonical);
+        var bodyHtml = HtmlOutput.Sanitize(HtmlOutput.Write(body.Blocks), baseUri?.ToString());
+
+        return new HtmlArticle(
+            TextCleaner.Collapse(title),
+            published,
+            meta.Updated,
+            author,
+            language,
+            image,
+            meta.Tags,
+            canonical is not null && canonical.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? canonical : null,
+            TextCleaner.RemoveXmlInvalid(text),
+            bodyHtml,
+            TextCleaner.CollapseOrNull(meta.Description));
+    }
+
+    private static HtmlDocument Parse(string html)
+    {
+        var document = new HtmlDocument();
+        document.LoadHtml(html);
+        return document;
+    }
+
+    private static ExtractedBody? ExtractBody(HtmlDocument document, string html, Func<string?, string?> resolve, string? title, bool strict)
+    {
+        _ = html;
+        var root = document.DocumentNode;
+        BodyExtractor.PruneAlways(root);
+        if (strict)
+        {
+            BodyExtractor.PruneUnlikely(root);
+        }
+
+        var body = FindBody(root) ?? root;
+        return BodyExtractor.Extract(body, resolve, title);
+    }
+
+    private static HtmlNode? FindBody(HtmlNode root)
+    {
+        var queue = new Queue<(HtmlNode Node, int Depth)>();
+        queue.Enqueue((root, 0));
+        while (queue.Count > 0)
+        {
+            var (node, depth) = queue.Dequeue();
+            if (node.Name == "body")
+            {
+                return node;
+            }
+
+            if (depth < 3)
+            {
+                for (var child = node.FirstChild; child is not null; child = child.NextSibling)
+                {
+                    if (child.NodeType == HtmlNodeType.Element)
+                    {
+                        queue.Enqueue((child, depth + 1));
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Language(PageMetadata meta, string text)
+    {
+        var declared = meta.Language;
+        if (declared is null)
+        {
+            // hreflang alternates that point at this page say its language.
+            foreach (var (lang, href) in meta.Alternates)
+            {
+                if (meta.Canonical is not null && string.Equals(href.TrimEnd('/'), meta.Canonical.TrimEnd('/'), StringComparison.OrdinalIgnoreCase) && lang != "x-default")
+                {
+                    declared = lang;
+                    break;
+                }
+            }
+        }
+
+        var primary = PrimaryTag(declared);
+        var detected = LanguageDetector.Detect(text);
+        if (primary is null)
+        {
+            return detected;
+        }
+
+        // CMS templates often declare the site's main language on every page; the letters of the text know better.
+        if (detected is not null && detected != primary && (primary is "ru" or "kk" or "en") && (detected is "ru" or "kk" or "en" or "ko"))
+        {
+            return detected;
+        }
+
+        return primary;
+    }
+
+    /// <summary>Lower-case primary subtag of a BCP 47 tag or locale ("ru_RU" → "ru").</summary>
+    public static string? PrimaryTag(string? tag)
+    {
+        if (string.IsNullOrWhiteSpace(tag))
+        {
+            return null;
+        }
+
+        var primary = tag.Trim().Split('-', '_', ' ', ',')[0].ToLowerInvariant();
+        return primary.Length is >= 2 and <= 3 && primary.All(char.IsAsciiLetterLower) ? primary : null;
+    }
+
+    private static Uri? BaseUri(PageMetadata meta, ArticleSource source)
+    {
+        foreach (var candidate in new[] { meta.Canonical, meta.BaseHref })
+        {
+            if (candidate is not null && Uri.TryCreate(candidate, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                return uri;
+            }
+
+            if (candidate is not null && source.BaseUrl is not null && Uri.TryCreate(source.BaseUrl, candidate, out var relative))
+            {
+                return relative;
+            }
+        }
+
+        return source.BaseUrl;
+    }
+
+    /// <summary>Makes a URL absolute; null for script URLs, fragments and anything that is not http(s) or mailto.</summary>
+    public static string? ResolveUrl(string? url, Uri? baseUri)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return null;
+        }
+
+        url = System.Net.WebUtility.HtmlDecode(url.Trim());
+        if (url.StartsWith("//", StringComparison.Ordinal))
+        {
+            url = (baseUri?.Scheme ?? "https") + ":" + url;
+        }
+
+        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && !(absolute.IsFile && !url.StartsWith("file:", StringComparison.OrdinalIgnoreCase)))
+        {
+            return absolute.Scheme is "http" or "https" or "mailto" ? absolute.AbsoluteUri : null;
+        }
+
+        if (url.StartsWith('#'))
+        {
+            return null;
+        }
+
+        if (baseUri is not null && Uri.TryCreate(baseUri, url, out var resolved))
+        {
+            return resolved.Scheme is "http" or "https" ? resolved.AbsoluteUri : null;
+        }
+
+        return null;
+    }
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        if (line.Length <= 120)
+        {
+            return line;
+        }
+
+        var cut = line.LastIndexOf(' ', 110);
+        return (cut > 40 ? line[..cut] : line[..110]) + "…";
+    }
+
+    [GeneratedRegex(@"<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
+    private static partial Regex Scripts();
+
+    [GeneratedRegex(@"""data:[^""]{200,}""", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 2000)]
+    private static partial Regex DataUris();
+}

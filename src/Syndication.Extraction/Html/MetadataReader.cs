@@ -1,0 +1,614 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HtmlAgilityPack;
+using Syndication.Extraction.Text;
+
+namespace Syndication.Extraction.Html;
+
+/// <summary>
+/// Reads page metadata in order of trust: JSON-LD, OpenGraph / article:*, Dublin Core and plain meta tags,
+/// microdata, &lt;time&gt;, and finally visible bylines and dates.
+/// </summary>
+internal static partial class MetadataReader
+{
+    private static readonly HashSet<string> ArticleTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+        "BackgroundNewsArticle", "ReviewNewsArticle", "ScholarlyArticle", "TechArticle", "Report", "LiveBlogPosting",
+        "SocialMediaPosting", "Posting", "WebPage",
+    };
+
+    public static PageMetadata Read(HtmlDocument document)
+    {
+        var meta = new PageMetadata();
+        var metas = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        var jsonLd = new List<string>();
+        string? htmlLang = null;
+        var tagLinks = new List<string>();
+        var micro = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var times = new List<string>();
+
+        var stack = new Stack<(HtmlNode Node, int Depth, bool InHeader)>();
+        stack.Push((document.DocumentNode, 0, false));
+        while (stack.Count > 0)
+        {
+            var (node, depth, inHeader) = stack.Pop();
+            if (node.NodeType != HtmlNodeType.Element && node.NodeType != HtmlNodeType.Document)
+            {
+                continue;
+            }
+
+            var name = node.Name;
+            switch (name)
+            {
+                case "html":
+                    htmlLang ??= node.GetAttributeValue("lang", null) ?? node.GetAttributeValue("xml:lang", null);
+                    break;
+                case "meta":
+                    ReadMeta(node, metas);
+                    break;
+                case "title" when meta.TitleTag is null:
+                    meta.TitleTag = Clean(node.InnerText);
+                    break;
+                case "script" when node.GetAttributeValue("type", "").Contains("ld+json", StringComparison.OrdinalIgnoreCase):
+                    jsonLd.Add(node.InnerHtml);
+                    continue;
+                case "script" or "style" or "noscript" or "svg" or "template":
+                    continue;
+                case "link":
+                    ReadLink(node, meta);
+                    break;
+                case "base":
+                    meta.BaseHref ??= node.GetAttributeValue("href", null);
+                    break;
+                case "h1" when !inHeader:
+                    if (TextOf(node) is { Length: > 0 } h1)
+                    {
+                        meta.H1s.Add(h1);
+                    }
+
+                    break;
+                case "h1":
+                    // An h1 in the site header is usually the logo; keep it last.
+                    if (TextOf(node) is { Length: > 0 } logo)
+                    {
+                        meta.H1s.Add("\u0001" + logo);
+                    }
+
+                    break;
+                case "time":
+                    if (node.GetAttributeValue("datetime", null) is { } datetime)
+                    {
+                        times.Add(datetime);
+                    }
+
+                    break;
+                case "a" when node.GetAttributeValue("rel", "").Split(' ').Contains("tag"):
+                    if (Clean(node.InnerText) is { Length: > 0 and < 60 } tag)
+                    {
+                        tagLinks.Add(tag);
+                    }
+
+                    break;
+            }
+
+            if (node.NodeType == HtmlNodeType.Element)
+            {
+                ReadMicrodata(node, micro);
+                ReadVisibleHints(node, meta);
+            }
+
+            if (depth > 400)
+            {
+                continue; // metadata never lives this deep; pathological pages must stay cheap
+            }
+
+            var header = inHeader || name is "header" || (name is "div" && IsHeaderClass(node));
+            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+            {
+                if (child.NodeType == HtmlNodeType.Element)
+                {
+                    stack.Push((child, depth + 1, header));
+                }
+            }
+        }
+
+        foreach (var json in jsonLd)
+        {
+            ReadJsonLd(json, meta);
+        }
+
+        // OpenGraph, article:*, Dublin Core, plain meta.
+        meta.OgTitle = First(metas, "og:title", "twitter:title", "dc.title", "dcterms.title", "sailthru.title", "parsely-title");
+        meta.Headline ??= First(metas, "headline") ?? micro.GetValueOrDefault("headline");
+        meta.SiteName = First(metas, "og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher") ?? meta.SiteName;
+        meta.Published ??= FirstDate(metas, "article:published_time", "og:published_time", "datePublished", "published_time",
+            "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "date", "pubdate", "publishdate",
+            "publish-date", "publication_date", "sailthru.date", "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime")
+            ?? DateParser.ParseMachine(micro.GetValueOrDefault("datePublished"));
+        meta.Updated ??= FirstDate(metas, "article:modified_time", "og:updated_time", "dateModified", "dcterms.modified", "last-modified",
+            "article.updated", "modified") ?? DateParser.ParseMachine(micro.GetValueOrDefault("dateModified"));
+        meta.Author ??= Authorish(First(metas, "author", "article:author", "dc.creator", "dcterms.creator", "sailthru.author",
+            "parsely-author", "byl", "twitter:creator")) ?? Authorish(micro.GetValueOrDefault("author"));
+        meta.Image ??= First(metas, "og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+            ?? micro.GetValueOrDefault("image");
+        meta.Description ??= First(metas, "og:description", "description", "twitter:description", "dc.description", "dcterms.description")
+            ?? micro.GetValueOrDefault("description");
+        meta.Canonical ??= First(metas, "og:url");
+
+        if (metas.TryGetValue("article:tag", out var articleTags))
+        {
+            AddTags(meta, articleTags);
+        }
+
+        if (meta.Tags.Count == 0 && First(metas, "news_keywords", "keywords") is { } keywords && metas.ContainsKey("article:section") is var _)
+        {
+            if (metas.ContainsKey("news_keywords"))
+            {
+                AddTags(meta, keywords.Split(',', ';'));
+            }
+        }
+
+        if (meta.Tags.Count == 0 && micro.TryGetValue("keywords", out var microKeywords))
+        {
+            AddTags(meta, microKeywords.Split(',', ';'));
+        }
+
+        if (tagLinks.Count > 0 && meta.Tags.Count == 0)
+        {
+            AddTags(meta, tagLinks);
+        }
+
+        meta.Language ??= First(metas, "og:locale", "content-language", "dc.language", "dcterms.language", "language")
+            ?? micro.GetValueOrDefault("inLanguage") ?? htmlLang;
+
+        if (meta.Published is null)
+        {
+            foreach (var time in times)
+            {
+                if (DateParser.ParseMachine(time) is { } parsed)
+                {
+                    meta.Published = parsed;
+                    break;
+                }
+            }
+        }
+
+        return meta;
+    }
+
+    private static bool IsHeaderClass(HtmlNode node)
+    {
+        var signature = node.GetAttributeValue("class", "") + " " + node.GetAttributeValue("id", "");
+        return SiteHeader().IsMatch(signature);
+    }
+
+    private static void ReadMeta(HtmlNode node, Dictionary<string, List<string>> metas)
+    {
+        var key = node.GetAttributeValue("property", null) ?? node.GetAttributeValue("name", null)
+            ?? node.GetAttributeValue("itemprop", null) ?? node.GetAttributeValue("http-equiv", null);
+        var content = node.GetAttributeValue("content", null);
+        if (key is null || content is null)
+        {
+            return;
+        }
+
+        var value = Clean(content);
+        if (value.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var part in key.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!metas.TryGetValue(part, out var list))
+            {
+                metas[part] = list = [];
+            }
+
+            list.Add(value);
+        }
+    }
+
+    private static void ReadLink(HtmlNode node, PageMetadata meta)
+    {
+        var rel = node.GetAttributeValue("rel", "").ToLowerInvariant();
+        var href = node.GetAttributeValue("href", null);
+        if (href is null)
+        {
+            return;
+        }
+
+        href = WebUtility.HtmlDecode(href.Trim());
+        if (rel.Split(' ').Contains("canonical"))
+        {
+            meta.Canonical ??= href;
+        }
+        else if (rel.Contains("alternate", StringComparison.Ordinal) && node.GetAttributeValue("hreflang", null) is { } hreflang)
+        {
+            meta.Alternates.Add((hreflang, href));
+        }
+    }
+
+    private static void ReadMicrodata(HtmlNode node, Dictionary<string, string> micro)
+    {
+        var prop = node.GetAttributeValue("itemprop", null);
+        if (prop is null || node.Name == "meta")
+        {
+            if (prop is not null && node.GetAttributeValue("content", null) is { } content)
+            {
+                foreach (var p in prop.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    micro.TryAdd(p, Clean(content));
+                }
+            }
+
+            return;
+        }
+
+        string? value = node.GetAttributeValue("content", null) ?? node.GetAttributeValue("datetime", null);
+        if (value is null)
+        {
+            value = node.Name switch
+            {
+                "img" => node.GetAttributeValue("src", null),
+                "a" or "link" when prop is not ("author" or "name" or "headline") => node.GetAttributeValue("href", null),
+                _ => null,
+            };
+        }
+
+        if (value is null && prop is "author" or "creator")
+        {
+            var name = FindItemprop(node, "name");
+            value = name is not null ? TextOf(name) : TextOf(node);
+        }
+
+        if (value is null && prop is "headline" or "name" or "datePublished" or "dateModified" or "keywords" or "inLanguage" or "description")
+        {
+            value = TextOf(node);
+        }
+
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            foreach (var p in prop.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                micro.TryAdd(p, Clean(value));
+            }
+        }
+    }
+
+    private static HtmlNode? FindItemprop(HtmlNode root, string prop)
+    {
+        var stack = new Stack<(HtmlNode, int)>();
+        stack.Push((root, 0));
+        while (stack.Count > 0)
+        {
+            var (node, depth) = stack.Pop();
+            if (node != root && node.GetAttributeValue("itemprop", null) == prop)
+            {
+                return node;
+            }
+
+            if (depth < 8)
+            {
+                foreach (var child in node.ChildNodes)
+                {
+                    if (child.NodeType == HtmlNodeType.Element)
+                    {
+                        stack.Push((child, depth + 1));
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static void ReadVisibleHints(HtmlNode node, PageMetadata meta)
+    {
+        if (node.Attributes.Count == 0 || node.Name is "html" or "body" or "meta" or "link")
+        {
+            return;
+        }
+
+        var signature = node.GetAttributeValue("class", "") + " " + node.GetAttributeValue("id", "");
+        var rel = node.GetAttributeValue("rel", "");
+        if (signature.Length > 1 && DateClass().IsMatch(signature) && meta.DateTexts.Count < 20)
+        {
+            var text = TextOf(node, 300);
+            if (text.Length is > 5 and < 200)
+            {
+                meta.DateTexts.Add(text);
+            }
+        }
+
+        if ((rel.Contains("author", StringComparison.OrdinalIgnoreCase) || (signature.Length > 1 && AuthorClass().IsMatch(signature))) && meta.Bylines.Count < 10)
+        {
+            var text = TextOf(node, 200);
+            if (text.Length is > 2 and < 120)
+            {
+                meta.Bylines.Add(text);
+            }
+        }
+    }
+
+    private static void ReadJsonLd(string json, PageMetadata meta)
+    {
+        json = json.Trim();
+        if (json.StartsWith("<!--", StringComparison.Ordinal))
+        {
+            json = json[4..];
+        }
+
+        if (json.EndsWith("-->", StringComparison.Ordinal))
+        {
+            json = json[..^3];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+            var candidates = new List<JsonElement>();
+            Collect(document.RootElement, candidates, 0);
+            // The most specific article type wins over a generic WebPage.
+            var article = candidates.OrderBy(c => TypeOf(c).Any(t => t.Equals("WebPage", StringComparison.OrdinalIgnoreCase)) ? 1 : 0).FirstOrDefault();
+            foreach (var element in candidates)
+            {
+                if (meta.SiteName is null && Property(element, "publisher") is { } publisher && NameOf(publisher) is { } siteName)
+                {
+                    meta.SiteName = siteName;
+                }
+            }
+
+            if (article.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            var isPage = TypeOf(article).All(t => t.Equals("WebPage", StringComparison.OrdinalIgnoreCase));
+            meta.Headline ??= StringOf(Property(article, "headline")) ?? (isPage ? null : StringOf(Property(article, "name")));
+            meta.Published ??= DateParser.ParseMachine(StringOf(Property(article, "datePublished")) ?? StringOf(Property(article, "dateCreated")));
+            meta.Updated ??= DateParser.ParseMachine(StringOf(Property(article, "dateModified")));
+            meta.Author ??= Authors(Property(article, "author") ?? Property(article, "creator"));
+            meta.Image ??= ImageOf(Property(article, "image") ?? Property(article, "thumbnailUrl"));
+            meta.Description ??= StringOf(Property(article, "description"));
+            meta.Language ??= StringOf(Property(article, "inLanguage"));
+            if (Property(article, "mainEntityOfPage") is { } mainEntity)
+            {
+                meta.Canonical ??= mainEntity.ValueKind == JsonValueKind.String ? mainEntity.GetString() : StringOf(Property(mainEntity, "@id")) ?? StringOf(Property(mainEntity, "url"));
+            }
+
+            meta.Canonical ??= isPage ? null : StringOf(Property(article, "url"));
+            if (Property(article, "keywords") is { } keywords)
+            {
+                if (keywords.ValueKind == JsonValueKind.Array)
+                {
+                    AddTags(meta, keywords.EnumerateArray().Select(e => StringOf(e)).OfType<string>());
+                }
+                else if (StringOf(keywords) is { } list)
+                {
+                    AddTags(meta, list.Split(',', ';'));
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Broken JSON-LD is common; the other sources still apply.
+        }
+    }
+
+    private static void Collect(JsonElement element, List<JsonElement> found, int depth)
+    {
+        if (depth > 6)
+        {
+            return;
+        }
+
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                Collect(item, found, depth + 1);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            if (TypeOf(element).Any(ArticleTypes.Contains))
+            {
+                found.Add(element);
+            }
+
+            if (Property(element, "@graph") is { } graph)
+            {
+                Collect(graph, found, depth + 1);
+            }
+        }
+    }
+
+    private static List<string> TypeOf(JsonElement element)
+    {
+        var type = Property(element, "@type");
+        if (type is null)
+        {
+            return [];
+        }
+
+        return type.Value.ValueKind == JsonValueKind.Array
+            ? type.Value.EnumerateArray().Select(e => StringOf(e)).OfType<string>().ToList()
+            : StringOf(type) is { } single ? [single] : [];
+    }
+
+    private static JsonElement? Property(JsonElement element, string name)
+    {
+        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return value;
+        }
+
+        return null;
+    }
+
+    private static string? StringOf(JsonElement? element)
+    {
+        if (element is not { } value)
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => Clean(WebUtility.HtmlDecode(value.GetString())) is { Length: > 0 } s ? s : null,
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.Array => value.EnumerateArray().Select(e => StringOf(e)).FirstOrDefault(s => s is not null),
+            _ => null,
+        };
+    }
+
+    private static string? NameOf(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => StringOf(element),
+        JsonValueKind.Object => StringOf(Property(element, "name")),
+        JsonValueKind.Array => element.EnumerateArray().Select(NameOf).FirstOrDefault(n => n is not null),
+        _ => null,
+    };
+
+    private static string? Authors(JsonElement? element)
+    {
+        if (element is not { } value)
+        {
+            return null;
+        }
+
+        var names = value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray().Select(NameOf).OfType<string>().Select(Authorish).OfType<string>().Distinct().ToList()
+            : NameOf(value) is { } single && Authorish(single) is { } cleaned ? [cleaned] : [];
+        return names.Count == 0 ? null : string.Join(", ", names);
+    }
+
+    private static string? ImageOf(JsonElement? element)
+    {
+        if (element is not { } value)
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String => StringOf(value),
+            JsonValueKind.Object => StringOf(Property(value, "url")) ?? StringOf(Property(value, "contentUrl")),
+            JsonValueKind.Array => value.EnumerateArray().Select(e => ImageOf(e)).FirstOrDefault(s => s is not null),
+            _ => null,
+        };
+    }
+
+    /// <summary>An author value that names a person or organisation (not a profile URL).</summary>
+    public static string? Authorish(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        value = Clean(value);
+        if (value.StartsWith("http", StringComparison.OrdinalIgnoreCase) || value.StartsWith('@') || value.Length > 120)
+        {
+            return null;
+        }
+
+        value = BylinePrefix().Replace(value, "").Trim(' ', ',', '|', '-', '—');
+        return value.Length == 0 ? null : value;
+    }
+
+    private static void AddTags(PageMetadata meta, IEnumerable<string> tags)
+    {
+        foreach (var raw in tags)
+        {
+            var tag = Clean(raw);
+            if (tag.Length is > 0 and <= 60 && !meta.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))
+            {
+                meta.Tags.Add(tag);
+            }
+        }
+    }
+
+    private static string? First(Dictionary<string, List<string>> metas, params string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            if (metas.TryGetValue(key, out var values) && values.Count > 0)
+            {
+                return values[0];
+            }
+        }
+
+        return null;
+    }
+
+    private static DateTimeOffset? FirstDate(Dictionary<string, List<string>> metas, params string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            if (metas.TryGetValue(key, out var values))
+            {
+                foreach (var value in values)
+                {
+                    if (DateParser.ParseMachine(value) is { } date)
+                    {
+                        return date;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string Clean(string? value) => TextCleaner.Collapse(WebUtility.HtmlDecode(value ?? ""));
+
+    /// <summary>Visible text of a small element (bounded, without recursion).</summary>
+    public static string TextOf(HtmlNode node, int max = 1000)
+    {
+        var builder = new System.Text.StringBuilder();
+        var stack = new Stack<HtmlNode>();
+        stack.Push(node);
+        while (stack.Count > 0 && builder.Length < max)
+        {
+            var current = stack.Pop();
+            if (current.NodeType == HtmlNodeType.Text)
+            {
+                builder.Append(((HtmlTextNode)current).Text).Append(' ');
+                continue;
+            }
+
+            if (current.NodeType != HtmlNodeType.Element || current.Name is "script" or "style" or "noscript")
+            {
+                continue;
+            }
+
+            if (current.Name == "br")
+            {
+                builder.Append(' ');
+            }
+
+            for (var child = current.LastChild; child is not null; child = child.PreviousSibling)
+            {
+                stack.Push(child);
+            }
+        }
+
+        return Clean(builder.ToString());
+    }
+
+    [GeneratedRegex(@"date|time|publish|posted|dateline|meta|byline|info", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DateClass();
+
+    [GeneratedRegex(@"\bauthor|byline|writer|\bby\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AuthorClass();
+
+    [GeneratedRegex(@"(?:site-?header|masthead|logo|navbar|top-?bar|brand)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SiteHeader();
+
+    [GeneratedRegex(@"^(?:by|posted by|written by|автор(?:ы)?|авторы|текст|автор материала|авторы материала|авторы статьи|автор статьи|авторы:|автор:|авторлар|автордың|автор)\s*:?\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BylinePrefix();
+}

@@ -1,0 +1,23 @@
+namespace Syndication.Extraction.Html;
+
+/// <summary>Everything a page says about itself outside the body, each field from its most trusted source.</summary>
+internal sealed class PageMetadata
+{
+    public string? Headline { get; set; }
+    public string? OgTitle { get; set; }
+    public string? TitleTag { get; set; }
+    public List<string> H1s { get; } = [];
+    public string? SiteName { get; set; }
+    public DateTimeOffset? Published { get; set; }
+    public DateTimeOffset? Updated { get; set; }
+    public string? Author { get; set; }
+    public string? Language { get; set; }
+    public string? Image { get; set; }
+    public List<string> Tags { get; } = [];
+    public string? Canonical { get; set; }
+    public string? BaseHref { get; set; }
+    public string? Description { get; set; }
+    public List<string> DateTexts { get; } = [];
+    public List<string> Bylines { get; } = [];
+    public List<(string Lang, string Href)> Alternates { get; } = [];
+}

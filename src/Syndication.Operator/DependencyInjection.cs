@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Syndication.Operator;
+
+/// <summary>Registers the operator page's sections and actions (and anti-forgery).</summary>
+public static class DependencyInjection
+{
+    public static IServiceCollection AddSyndicationOperator(this IServiceCollection services)
+    {
+        services.AddAntiforgery(o => o.Cookie.Name = "syndication-operator");
+        services.AddSingleton<IOperatorSection, ArticlesSection>();
+        services.AddSingleton<IOperatorSection, QuarantineSection>();
+        services.AddSingleton<IOperatorAction, RetryQuarantineAction>();
+        return services;
+    }
+}

@@ -1,0 +1,70 @@
+using Syndication.Testing;
+
+namespace Syndication.Cli.Tests;
+
+public sealed class CliErrorTests
+{
+    [Fact]
+    public async Task Extract_MissingFileAmongGood_PrintsErrorLineAndExits2()
+    {
+        using var temp = new TempFolder();
+        var good = temp.File("good.html");
+        await File.WriteAllTextAsync(good, "<html><head><title>Wind power in the steppe</title></head><body><article><h1>Wind power in the steppe</h1>"
+            + string.Concat(Enumerable.Repeat("<p>Kazakhstan is adding wind farms along the steppe, and the grid operator is planning new lines to carry the power to the cities in the south.</p>", 6))
+            + "</article></body></html>");
+
+        var result = await CliProcess.RunAsync(["extract", temp.File("missing.html"), good]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        using var missing = System.Text.Json.JsonDocument.Parse(lines[0]);
+        Assert.Equal(temp.File("missing.html"), missing.RootElement.GetProperty("source").GetString());
+        Assert.Equal("file not found", missing.RootElement.GetProperty("error").GetString());
+        using var article = System.Text.Json.JsonDocument.Parse(lines[1]);
+        Assert.Equal("Wind power in the steppe", article.RootElement.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Upload_MissingFile_OneLineErrorNoStackTrace()
+    {
+        using var temp = new TempFolder();
+
+        var result = await CliProcess.RunAsync(["upload", "--data", temp.File("data"), temp.File("nope.html")]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal($"error: file not found: {temp.File("nope.html")}", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Run_DataFolderParentMissing_ClearError()
+    {
+        var result = await CliProcess.RunAsync(["run", "--once", "--data", "/nonexistent-parent-folder/data"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("parent folder '/nonexistent-parent-folder' does not exist", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnknownOption_UsageErrorNonZero()
+    {
+        var result = await CliProcess.RunAsync(["run", "--bogus"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--bogus", result.Stderr + result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnreachableStorageAccount_ClearErrorNoStackTrace()
+    {
+        // A port nothing listens on: the account cannot be reached.
+        const string Connection = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+
+        var result = await CliProcess.RunAsync(["run", "--once", "--connection", Connection], timeout: TimeSpan.FromSeconds(90));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("error: storage account unreachable", result.Stderr.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+}
