@@ -27,7 +27,6 @@ public sealed class FunctionHost : IDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddSyndicationFunctions(configuration);
-        services.AddMissingPipelinePorts();
         configure?.Invoke(services);
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }

@@ -45,6 +45,8 @@ public sealed class FunctionInvocationTests : IDisposable
         Assert.True(rss is not null, "feeds/rss.xml was not written");
         var titles = XDocument.Parse(Encoding.UTF8.GetString(rss.Content.Span)).Descendants("item").Select(i => (string?)i.Element("title")).ToList();
         Assert.True(titles.Contains(title), $"feeds/rss.xml lacks '{title}'; it lists: {string.Join(" | ", titles)}");
+        var atom = await _host.Get<IBlobStore>().GetAsync(Containers.Feeds, "atom.xml", Ct);
+        Assert.True(atom is not null && Encoding.UTF8.GetString(atom.Content.Span).Contains(title, StringComparison.Ordinal), $"feeds/atom.xml lacks '{title}'");
     }
 
     [Fact]
