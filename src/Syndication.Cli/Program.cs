@@ -13,6 +13,8 @@ var root = new RootCommand("syndication — extract, publish and deliver article
     DemoCommand.Create(),
     StatusCommands.CreateStatus(),
     StatusCommands.CreateQuarantine(),
+    DeliveryCommands.CreateDeliveries(),
+    DeliveryCommands.CreatePartners(),
 };
 
 var parse = root.Parse(args);
@@ -24,6 +26,11 @@ catch (CliException ex)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
     return ex.ExitCode;
+}
+catch (Syndication.Core.Delivery.PartnerRegistryException ex)
+{
+    Console.Error.WriteLine($"error: config/partners.json: {ex.Message}");
+    return 2;
 }
 catch (OperationCanceledException)
 {

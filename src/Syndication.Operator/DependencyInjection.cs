@@ -11,6 +11,11 @@ public static class DependencyInjection
         services.AddSingleton<IOperatorSection, ArticlesSection>();
         services.AddSingleton<IOperatorSection, QuarantineSection>();
         services.AddSingleton<IOperatorAction, RetryQuarantineAction>();
+        services.AddSingleton<IOperatorSection, DeliveriesSection>();
+        services.AddSingleton<IOperatorSection, PartnersSection>();
+        services.AddSingleton<IOperatorArticleDetail, ArticleDeliveriesDetail>();
+        services.AddSingleton<IOperatorAction, ReplayDeliveryAction>();
+        services.AddSingleton<IOperatorAction, PingPartnerAction>();
         return services;
     }
 }
