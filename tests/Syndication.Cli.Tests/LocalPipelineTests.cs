@@ -107,7 +107,10 @@ public sealed class LocalPipelineTests
 
             // Uploaded while the host runs: the watcher must pick it up without waiting for a reconcile.
             Assert.Equal(0, (await CliProcess.RunAsync(["upload", "--data", data, SampleFiles()[0]])).ExitCode);
-            await WaitUntilAsync(async () => (await TryGetAsync(http, "/feeds/rss.xml"))?.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(15), "feeds/rss.xml to be served");
+            await WaitUntilAsync(
+                async () => (await TryGetAsync(http, "/feeds/rss.xml"))?.StatusCode == HttpStatusCode.OK && (await TryGetAsync(http, "/feeds/atom.xml"))?.StatusCode == HttpStatusCode.OK,
+                TimeSpan.FromSeconds(15),
+                "feeds/rss.xml and feeds/atom.xml to be served");
 
             using var response = await http.GetAsync("/feeds/rss.xml");
             Assert.Equal("application/rss+xml", response.Content.Headers.ContentType?.MediaType);
