@@ -16,6 +16,7 @@ public sealed class OperatorPageBrowserTests : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private string _baseUrl = "";
+    private int _partnerPort;
 
     private string Data => _temp.File("data");
 
@@ -24,7 +25,24 @@ public sealed class OperatorPageBrowserTests : IAsyncLifetime
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: install Debian's chromium (apt-get install chromium); scripts/test.sh does this when run as root");
         var port = FreePorts.Take(1)[0];
         _baseUrl = $"http://127.0.0.1:{port}";
-        _host = CliProcess.Start(["run", "--data", Data, "--urls", _baseUrl], environment: new Dictionary<string, string> { ["Local__ReconcileInterval"] = "00:00:02" });
+        _partnerPort = FreePorts.Take(1)[0];
+        Directory.CreateDirectory(Path.Combine(Data, "config"));
+        await File.WriteAllTextAsync(Path.Combine(Data, "config", "partners.json"), $$"""
+            { "partners": [ { "id": "eurasian-policy", "name": "Institute for Eurasian Policy Research",
+                "url": "http://127.0.0.1:{{_partnerPort}}/hooks/articles", "secret": "whsec_{{Convert.ToBase64String(new byte[32])}}",
+                "languages": [], "tags": [], "events": ["article.published", "article.updated", "article.deleted"],
+                "summaryMaxChars": 300, "enabled": true } ] }
+            """);
+        _host = CliProcess.Start(["run", "--data", Data, "--urls", _baseUrl], environment: new Dictionary<string, string>
+        {
+            ["Local__ReconcileInterval"] = "00:00:02",
+            ["Delivery__RetrySchedule__0"] = "00:00:00",
+            ["Delivery__RetrySchedule__1"] = "00:00:01",
+            ["Delivery__Jitter"] = "0",
+            ["Delivery__Timeout"] = "00:00:02",
+            ["Delivery__RequireHttps"] = "false",
+            ["Delivery__AllowedNetworks__0"] = "127.0.0.0/8",
+        });
         using var http = new HttpClient();
         await LocalPipelineTests.WaitUntilAsync(async () => (await LocalPipelineTests.TryGetAsync(http, $"{_baseUrl}/healthz"))?.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the host to answer");
         _playwright = await Playwright.CreateAsync();
@@ -163,5 +181,37 @@ public sealed class OperatorPageBrowserTests : IAsyncLifetime
         Assert.Equal(0, dialogs);
         Assert.Equal(0, await page.Locator("#preview script, #preview iframe, #preview [onerror], #preview [onmouseover]").CountAsync());
         await ScreenshotAsync(page, "operator-hostile-article.png");
+    }
+
+    [Fact]
+    public async Task OperatorPage_DeadDelivery_ReplayDeliversOnceThePartnerIsBack()
+    {
+        var sample = Directory.EnumerateFiles(CliProcess.SamplesFolder, "*.html").Order(StringComparer.Ordinal).First();
+        var page = await _browser!.NewPageAsync();
+
+        // Nobody listens on the partner's port yet: both attempts of the (shortened) schedule fail.
+        await UploadAsync(sample, "for-partner.html");
+        await page.GotoAsync(_baseUrl + "/");
+        await ReloadUntilAsync(page, "tr[data-delivery][data-status='dead']", "the delivery as dead");
+        var deliveryId = await page.Locator("tr[data-delivery][data-status='dead']").First.GetAttributeAsync("data-delivery");
+
+        using var partner = new System.Net.HttpListener();
+        partner.Prefixes.Add($"http://127.0.0.1:{_partnerPort}/");
+        partner.Start();
+        var received = Task.Run(async () =>
+        {
+            var context = await partner.GetContextAsync();
+            var id = context.Request.Headers["webhook-id"];
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+            return id;
+        });
+
+        await page.ClickAsync($"tr[data-delivery='{deliveryId}'] button[data-action='replay-delivery']");
+        Assert.Contains("queued", await page.Locator("#notice").InnerTextAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(deliveryId, await received.WaitAsync(TimeSpan.FromSeconds(20)));
+        await ReloadUntilAsync(page, $"tr[data-delivery='{deliveryId}'][data-status='delivered']", "the replayed delivery as delivered");
+        await ScreenshotAsync(page, "operator-deliveries.png");
     }
 }
