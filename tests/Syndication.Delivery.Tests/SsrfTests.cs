@@ -11,7 +11,7 @@ public class SsrfTests
     {
         ["Delivery:AllowedNetworks:0"] = allowed ?? "",
         ["Delivery:RequireHttps"] = requireHttps ? "true" : "false",
-        ["Delivery:Timeout"] = "00:00:02",
+        ["Delivery:Timeout"] = "00:00:30",
     });
 
     private static Task<WebhookResponse> SendAsync(DeliveryHarness harness, Uri url, string? secret = null) =>

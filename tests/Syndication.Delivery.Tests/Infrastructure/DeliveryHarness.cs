@@ -19,7 +19,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public DeliveryHarness(IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
+    public DeliveryHarness(IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null, Action<IServiceCollection>? configure = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "syndication-delivery-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
@@ -47,6 +47,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
         services.AddFileSystemStorage(Root);
         services.AddSyndicationCore(configuration);
         services.AddSyndicationDelivery(configuration);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 
@@ -69,13 +70,16 @@ public sealed class DeliveryHarness : IAsyncDisposable
     public Task<int> DrainAsync() =>
         _services.GetRequiredService<QueueDrainer>().DrainAsync(Handler, CancellationToken.None);
 
-    /// <summary>Drains (in real time) until the deliveries queue is empty or <paramref name="limit"/> passes.</summary>
-    public async Task SettleAsync(TimeSpan limit)
+    /// <summary>
+    /// Drains (in real time, with <paramref name="workers"/> drainers at once, as scaled-out hosts would) until the
+    /// deliveries queue is empty or <paramref name="limit"/> passes.
+    /// </summary>
+    public async Task SettleAsync(TimeSpan limit, int workers = 1)
     {
         using var cancel = new CancellationTokenSource(limit);
         while (true)
         {
-            await DrainAsync();
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => DrainAsync()));
             if (await Queue.CountAsync(QueueNames.Deliveries, CancellationToken.None) == 0)
             {
                 return;
