@@ -11,6 +11,8 @@ var root = new RootCommand("syndication — extract, publish and deliver article
     UploadCommand.Create(),
     RunCommand.Create(),
     DemoCommand.Create(),
+    StatusCommands.CreateStatus(),
+    StatusCommands.CreateQuarantine(),
 };
 
 var parse = root.Parse(args);

@@ -148,7 +148,7 @@ internal static partial class BodyExtractor
     }
 
     /// <summary>Extracts the body from an already pruned DOM.</summary>
-    public static ExtractedBody? Extract(HtmlNode body, Func<string?, string?> resolveUrl, string? title)
+    public static ExtractedBody? Extract(HtmlNode body, Func<string?, string?> resolveUrl, string? title, string? articleBody = null)
     {
         var walker = new BlockWalker(resolveUrl);
         walker.Walk(body);
@@ -195,20 +195,138 @@ internal static partial class BodyExtractor
             return null;
         }
 
-        var end = walker.Ends[best];
+        var ranges = ChooseByBodyHint(walker, blocks, best) ?? [(best, walker.Ends[best])];
         var chosen = new List<ContentBlock>();
         foreach (var block in blocks)
         {
-            if (block.Owner >= best && block.Owner <= end && Keep(block, title))
+            if (ranges.Exists(r => block.Owner >= r.Start && block.Owner <= r.End) && Keep(block, title))
             {
                 chosen.Add(block);
             }
+        }
+
+        if (articleBody is not null && MatchArticleBody(blocks, articleBody) is { } declared)
+        {
+            chosen = declared;
         }
 
         TrimEdges(chosen);
         var image = chosen.FirstOrDefault(b => b.Kind == BlockKind.Image)?.ImageUrl;
         return chosen.Any(b => b.Kind != BlockKind.Image) ? new ExtractedBody(chosen, image) : null;
     }
+
+    /// <summary>
+    /// Most CMSs mark the article body (itemprop=articleBody, "entry-content", "article-body", …). When such elements
+    /// hold most of the content text the scored container holds, they are a tighter bound than the container: they
+    /// leave out teaser lists and widgets that sit next to the body. Elements sharing the chosen hint's class are taken
+    /// together, because some templates split one body into several columns.
+    /// </summary>
+    private static List<(int Start, int End)>? ChooseByBodyHint(BlockWalker walker, IReadOnlyList<ContentBlock> blocks, int best)
+    {
+        var count = walker.Elements.Count;
+        var good = new double[count];
+        foreach (var block in blocks)
+        {
+            if (block.Good)
+            {
+                good[block.Owner] += block.Length;
+            }
+        }
+
+        for (var i = count - 1; i > 0; i--)
+        {
+            if (walker.Parents[i] >= 0)
+            {
+                good[walker.Parents[i]] += good[i];
+            }
+        }
+
+        var signatures = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var element = walker.Elements[i];
+            if (element.Attributes.Count == 0 || good[i] <= 0)
+            {
+                continue;
+            }
+
+            var signature = element.GetAttributeValue("itemprop", null) is { } prop && prop.Contains("articleBody", StringComparison.OrdinalIgnoreCase)
+                ? "itemprop=articleBody"
+                : Signature(element);
+            if (signature.Length == 0 || !BodyHint().IsMatch(signature))
+            {
+                continue;
+            }
+
+            if (!signatures.TryGetValue(signature, out var list))
+            {
+                signatures[signature] = list = [];
+            }
+
+            // Nested elements with the same signature: keep the outermost.
+            if (list.Count == 0 || i > walker.Ends[list[^1]])
+            {
+                list.Add(i);
+            }
+        }
+
+        var bestGood = good[best];
+        List<(int Start, int End)>? chosen = null;
+        var chosenGood = 0.0;
+        foreach (var (_, elements) in signatures)
+        {
+            var total = elements.Sum(e => good[e]);
+            if (total >= 0.6 * bestGood && (chosen is null || total > chosenGood * 1.05 || (total >= chosenGood * 0.95 && Tighter(elements, chosen, walker))))
+            {
+                chosen = elements.Select(e => (e, walker.Ends[e])).ToList();
+                chosenGood = total;
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>
+    /// The page's own JSON-LD articleBody names the body text exactly; the blocks it contains are the body, as long as
+    /// they cover most of it (some sites put only a teaser there).
+    /// </summary>
+    private static List<ContentBlock>? MatchArticleBody(IReadOnlyList<ContentBlock> blocks, string articleBody)
+    {
+        var matched = new List<ContentBlock>();
+        var covered = 0;
+        var first = -1;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var block = blocks[i];
+            if (block.Kind == BlockKind.Image)
+            {
+                if (first >= 0)
+                {
+                    matched.Add(block);
+                }
+
+                continue;
+            }
+
+            var text = Text.TextCleaner.Collapse(block.Text);
+            if (text.Length >= 2 && (text.Length >= 15 || block.Kind == BlockKind.Heading || first >= 0) && articleBody.Contains(text, StringComparison.Ordinal))
+            {
+                matched.Add(block);
+                covered += text.Length;
+                first = first < 0 ? i : first;
+            }
+        }
+
+        while (matched.Count > 0 && matched[^1].Kind == BlockKind.Image)
+        {
+            matched.RemoveAt(matched.Count - 1);
+        }
+
+        return covered >= 0.7 * articleBody.Length ? matched : null;
+    }
+
+    private static bool Tighter(List<int> elements, List<(int Start, int End)> chosen, BlockWalker walker) =>
+        elements.Sum(e => walker.Ends[e] - e) < chosen.Sum(c => c.End - c.Start);
 
     private const double BoilerplateWeight = 1.0;
 
@@ -252,7 +370,7 @@ internal static partial class BodyExtractor
             return false;
         }
 
-        if (block.Length < 50 && Boilerplate().IsMatch(block.Text))
+        if (block.Length < 50 && Boilerplate().IsMatch(block.Text) || (block.Text[0] == '<' && block.Text.Contains('>', StringComparison.Ordinal)))
         {
             return false;
         }
@@ -313,6 +431,9 @@ internal static partial class BodyExtractor
 
         return builder.ToString();
     }
+
+    [GeneratedRegex(@"itemprop=articleBody|article[-_]?body|articlebody|article[-_]?content|article[-_]?text|article__body|article__content|story[-_]?body|story[-_]?content|story[-_]?text|entry[-_]?content|entry[-_]?body|post[-_]?content|post[-_]?body|post[-_]?text|news[-_]?text|news[-_]?body|content[-_]?body|body[-_]?text|body[-_]?content|text[-_]?body|rich[-_]?text|meteredContent|paywall|td-post-content|single[-_]?content|main[-_]?text|article[-_]?main|c-entry|field-body|field-name-body|node-content", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BodyHint();
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenStyle();

@@ -40,10 +40,10 @@ internal static partial class HtmlArticleReader
         string? Resolve(string? url) => ResolveUrl(url, baseUri);
 
         var title = TitleChooser.Choose(meta);
-        var body = ExtractBody(document, html, Resolve, title, strict: true);
+        var body = ExtractBody(document, Resolve, title, meta.ArticleBody, strict: true);
         if (body is null || BodyExtractor.ToText(body.Blocks).Length < 250)
         {
-            var relaxed = ExtractBody(Parse(html), html, Resolve, title, strict: false);
+            var relaxed = ExtractBody(Parse(html), Resolve, title, meta.ArticleBody, strict: false);
             if (relaxed is not null && (body is null || BodyExtractor.ToText(relaxed.Blocks).Length > BodyExtractor.ToText(body.Blocks).Length))
             {
                 body = relaxed;
@@ -90,9 +90,8 @@ internal static partial class HtmlArticleReader
         return document;
     }
 
-    private static ExtractedBody? ExtractBody(HtmlDocument document, string html, Func<string?, string?> resolve, string? title, bool strict)
+    private static ExtractedBody? ExtractBody(HtmlDocument document, Func<string?, string?> resolve, string? title, string? articleBody, bool strict)
     {
-        _ = html;
         var root = document.DocumentNode;
         BodyExtractor.PruneAlways(root);
         if (strict)
@@ -101,7 +100,7 @@ internal static partial class HtmlArticleReader
         }
 
         var body = FindBody(root) ?? root;
-        return BodyExtractor.Extract(body, resolve, title);
+        return BodyExtractor.Extract(body, resolve, title, articleBody);
     }
 
     private static HtmlNode? FindBody(HtmlNode root)

@@ -373,6 +373,10 @@ internal static partial class MetadataReader
             meta.Author ??= Authors(Property(article, "author") ?? Property(article, "creator"));
             meta.Image ??= ImageOf(Property(article, "image") ?? Property(article, "thumbnailUrl"));
             meta.Description ??= StringOf(Property(article, "description"));
+            if (meta.ArticleBody is null && StringOf(Property(article, "articleBody")) is { Length: > 200 } articleBody)
+            {
+                meta.ArticleBody = TextCleaner.Collapse(WebUtility.HtmlDecode(Tags().Replace(articleBody, " ")));
+            }
             meta.Language ??= StringOf(Property(article, "inLanguage"));
             if (Property(article, "mainEntityOfPage") is { } mainEntity)
             {
@@ -599,6 +603,9 @@ internal static partial class MetadataReader
 
         return Clean(builder.ToString());
     }
+
+    [GeneratedRegex(@"<[^>]{0,500}>", RegexOptions.CultureInvariant)]
+    private static partial Regex Tags();
 
     [GeneratedRegex(@"date|time|publish|posted|dateline|meta|byline|info", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DateClass();

@@ -17,6 +17,9 @@ internal sealed class PageMetadata
     public string? Canonical { get; set; }
     public string? BaseHref { get; set; }
     public string? Description { get; set; }
+
+    /// <summary>JSON-LD <c>articleBody</c>, whitespace-collapsed, when the page carries one.</summary>
+    public string? ArticleBody { get; set; }
     public List<string> DateTexts { get; } = [];
     public List<string> Bylines { get; } = [];
     public List<(string Lang, string Href)> Alternates { get; } = [];

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using Syndication.Core.Ingest;
+using Syndication.Core.Operations;
+
+namespace Syndication.Cli.Commands;
+
+/// <summary><c>status</c> and <c>quarantine list|retry</c>: what happened to uploads, from the command line.</summary>
+internal static class StatusCommands
+{
+    public static Command CreateStatus()
+    {
+        var limit = new Option<int>("--limit") { Description = "How many recent uploads to show", DefaultValueFactory = _ => 50 };
+        var command = new Command("status", "Show recent uploads: published, quarantined (with the reason) or superseded") { limit };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var configuration = GlobalOptions.BuildConfiguration(parse);
+            using var provider = ServiceFactory.Build(parse, configuration);
+            await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
+            var articles = await provider.GetRequiredService<ArticleStatusQuery>().RecentAsync(parse.GetValue(limit), cancellationToken);
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("uploaded", "article", "status", "title / reason", "published", "lang", "tags");
+            foreach (var article in articles)
+            {
+                var colour = article.State switch
+                {
+                    ArticleState.Published => "green",
+                    ArticleState.Quarantined => "red",
+                    _ => "yellow",
+                };
+                table.AddRow(
+                    article.Uploaded.ToString("yyyy-MM-dd HH:mm"),
+                    Markup.Escape(article.ArticleName),
+                    $"[{colour}]{article.State.ToString().ToLowerInvariant()}[/]",
+                    Markup.Escape(article.Entry?.Title ?? article.Quarantine?.Reason ?? ""),
+                    article.Entry?.Published.ToString("yyyy-MM-dd") ?? "",
+                    Markup.Escape(article.Entry?.Language ?? ""),
+                    Markup.Escape(string.Join(", ", article.Entry?.Tags ?? [])));
+            }
+
+            AnsiConsole.Write(table);
+            var counts = articles.GroupBy(a => a.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+            AnsiConsole.MarkupLineInterpolated($"{articles.Count} upload(s) shown: {string.Join(", ", counts)}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreateQuarantine()
+    {
+        var list = new Command("list", "List quarantined uploads with the reason");
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            var configuration = GlobalOptions.BuildConfiguration(parse);
+            using var provider = ServiceFactory.Build(parse, configuration);
+            await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("upload", "reason", "when", "bytes");
+            var count = 0;
+            await foreach (var record in provider.GetRequiredService<ArticleStatusQuery>().QuarantinedAsync(cancellationToken))
+            {
+                table.AddRow(Markup.Escape(record.Source), Markup.Escape(record.Reason), record.QuarantinedAt.ToString("yyyy-MM-dd HH:mm"), record.Bytes.ToString("N0"));
+                count++;
+            }
+
+            if (count == 0)
+            {
+                AnsiConsole.MarkupLine("Nothing is quarantined.");
+                return 0;
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+
+        var name = new Argument<string?>("name") { Arity = ArgumentArity.ZeroOrOne, Description = "Upload to retry" };
+        var all = new Option<bool>("--all") { Description = "Retry every quarantined upload" };
+        var retry = new Command("retry", "Process quarantined uploads again (e.g. after an extractor fix)") { name, all };
+        retry.SetAction(async (parse, cancellationToken) =>
+        {
+            var single = parse.GetValue(name);
+            if ((single is null) == !parse.GetValue(all))
+            {
+                throw new CliException("give an upload name or --all");
+            }
+
+            var configuration = GlobalOptions.BuildConfiguration(parse);
+            using var provider = ServiceFactory.Build(parse, configuration);
+            await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
+            var retrier = provider.GetRequiredService<QuarantineRetry>();
+            var results = single is null ? await retrier.RetryAllAsync(cancellationToken) : [await retrier.RetryAsync(single, cancellationToken)];
+            foreach (var result in results)
+            {
+                AnsiConsole.MarkupLineInterpolated($"{result.ArticleName}: {result.Status.ToString().ToLowerInvariant()} {result.Reason ?? ""}");
+            }
+
+            // Publish what the retry produced so the feeds reflect it at once.
+            await provider.GetRequiredService<Core.Pipeline.PipelineRunner>().DrainQueuesAsync(cancellationToken);
+            return results.Any(r => r.Status is IngestStatus.Quarantined or IngestStatus.Missing) ? 1 : 0;
+        });
+
+        return new Command("quarantine", "See and retry quarantined uploads") { list, retry };
+    }
+}
