@@ -23,6 +23,9 @@ public sealed class FunctionHost : IDisposable
             [StorageConnection.Name] = azurite.ConnectionString,
             ["Feeds:BaseUrl"] = "https://news.example",
             ["Feeds:Title"] = "Functions test",
+            // Partners in these tests listen on loopback over plain HTTP.
+            ["Delivery:RequireHttps"] = "false",
+            ["Delivery:AllowedNetworks:0"] = "127.0.0.0/8",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddLogging();

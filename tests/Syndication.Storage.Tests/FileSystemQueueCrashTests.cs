@@ -30,7 +30,7 @@ public sealed class FileSystemQueueCrashTests : IDisposable
 
     private async Task<string> ReceiveInChildAndKillAsync(string queueName)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+        var start = new ProcessStartInfo(DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -55,6 +55,17 @@ public sealed class FileSystemQueueCrashTests : IDisposable
             child.Kill(entireProcessTree: true);
             await child.WaitForExitAsync();
         }
+    }
+
+    /// <summary>The dotnet host running this test (the SDK sets DOTNET_HOST_PATH for test runs).</summary>
+    private static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+        {
+            return host;
+        }
+
+        return Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
+using Syndication.Core.Delivery;
+using Syndication.Core.Queues;
+using Syndication.Core.Storage;
+using Syndication.Delivery;
+using Syndication.Testing;
+
+namespace Syndication.Functions.Tests;
+
+/// <summary>An upload reaches a subscribed partner through ArticleUploaded and DeliveryWork, as in Azure.</summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class DeliveryWorkTests : IAsyncLifetime
+{
+    private static readonly CancellationToken Ct = CancellationToken.None;
+    private readonly FunctionHost _host;
+    private readonly LoopbackPartner _partner = new();
+    private readonly string _secret = WebhookSecret.Generate();
+
+    public DeliveryWorkTests(AzuriteFixture azurite) => _host = new FunctionHost(azurite);
+
+    [Fact]
+    public async Task DeliveryWork_AfterUpload_PartnerReceivesOneSignedArticlePublished()
+    {
+        await WriteRegistryAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var name = $"grain-exports-{tag}.html";
+        var title = $"Grain exports rise along the new corridor {tag}";
+        var blob = await UploadAsync(name, title);
+
+        await _host.Function<ArticleUploaded>().Run(blob, name, Ct);
+        await RunDeliveryWorkAsync();
+
+        var ours = _partner.Received.Where(r => r.Body.Contains(tag, StringComparison.Ordinal)).ToList();
+        var request = Assert.Single(ours);
+        Assert.Equal("POST", request.Method);
+        Assert.StartsWith("application/json", request.ContentType, StringComparison.Ordinal);
+        Assert.Null(WebhookSigner.Verify(_secret, request.Id, request.Timestamp, request.Signature, request.Body, DateTimeOffset.UtcNow));
+        var payload = JsonNode.Parse(request.Body)!;
+        Assert.Equal("article.published", (string?)payload["type"]);
+        Assert.Equal(title, (string?)payload["data"]?["title"]);
+    }
+
+    /// <summary>Feeds the deliveries queue to DeliveryWork as the runtime does: receive, invoke, delete on success.</summary>
+    private async Task RunDeliveryWorkAsync()
+    {
+        var queue = _host.Get<QueueServiceClient>().GetQueueClient(QueueNames.Deliveries);
+        var function = _host.Function<DeliveryWork>();
+        for (var round = 0; round < 20; round++)
+        {
+            var messages = (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(60), Ct)).Value;
+            if (messages.Length == 0)
+            {
+                return;
+            }
+
+            foreach (var message in messages)
+            {
+                await function.Run(message, Ct);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, Ct);
+            }
+        }
+    }
+
+    private Task WriteRegistryAsync()
+    {
+        var registry = new JsonObject
+        {
+            ["partners"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "loopback-partner",
+                ["name"] = "Loopback partner",
+                ["url"] = _partner.Url.ToString(),
+                ["secret"] = _secret,
+                ["languages"] = new JsonArray(),
+                ["tags"] = new JsonArray(),
+                ["events"] = new JsonArray("article.published", "article.updated", "article.deleted"),
+                ["summaryMaxChars"] = 600,
+                ["enabled"] = true,
+            }),
+        };
+        return _host.Get<IBlobStore>().PutAsync(Containers.Config, PartnerRegistryProvider.BlobName, Encoding.UTF8.GetBytes(registry.ToJsonString()),
+            new BlobWriteOptions { ContentType = "application/json" }, Ct);
+    }
+
+    private async Task<Azure.Storage.Blobs.BlobClient> UploadAsync(string name, string title)
+    {
+        var container = _host.Get<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(Containers.Articles);
+        await container.CreateIfNotExistsAsync(cancellationToken: Ct);
+        var blob = container.GetBlobClient(name);
+        var html = $"""
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+            <body><article><h1>{title}</h1>
+            <p>Grain exports along the new rail corridor rose by a third in the first month after it opened, the
+            ministry said on Tuesday, as traders moved shipments away from the longer southern route.</p>
+            <p>Exporters said the shorter journey lowered their costs and let them sign contracts with buyers they
+            could not reach before, though capacity at the border crossing remains a constraint.</p>
+            </article></body></html>
+            """;
+        await blob.UploadAsync(BinaryData.FromString(html), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/html; charset=utf-8" } }, Ct);
+        return blob;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        // Other tests share this Azurite: leave no partner subscribed to their uploads.
+        await _host.Get<IBlobStore>().DeleteAsync(Containers.Config, PartnerRegistryProvider.BlobName, null, Ct);
+        _host.Dispose();
+        _partner.Dispose();
+    }
+}
