@@ -11,7 +11,7 @@ namespace Syndication.Cli;
 /// <summary>Builds the pipeline's services for one command, through the shared composition root.</summary>
 internal static class ServiceFactory
 {
-    public static ServiceProvider Build(ParseResult parse, IConfiguration configuration)
+    public static ServiceProvider Build(ParseResult parse, IConfiguration configuration, Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging
@@ -19,6 +19,7 @@ internal static class ServiceFactory
             .AddFilter(level => level >= (parse.GetValue(GlobalOptions.Verbose) ? LogLevel.Information : LogLevel.Warning))
             .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         services.AddSyndication(configuration);
+        configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         ValidateOptions(provider);
         return provider;
@@ -46,16 +47,9 @@ internal static class ServiceFactory
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         if (!storage.UsesAzure)
         {
-            var root = Path.GetFullPath(storage.DataRoot);
-            var parent = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar));
-            if (!Directory.Exists(root) && parent is not null && !Directory.Exists(parent))
-            {
-                throw new CliException($"data folder '{storage.DataRoot}' cannot be created: its parent folder '{parent}' does not exist");
-            }
-
             try
             {
-                Directory.CreateDirectory(root);
+                Directory.CreateDirectory(Path.GetFullPath(storage.DataRoot));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

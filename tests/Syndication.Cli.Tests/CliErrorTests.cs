@@ -37,12 +37,16 @@ public sealed class CliErrorTests
     }
 
     [Fact]
-    public async Task Run_DataFolderParentMissing_ClearError()
+    public async Task Run_DataFolderCannotBeCreated_ClearError()
     {
-        var result = await CliProcess.RunAsync(["run", "--once", "--data", "/nonexistent-parent-folder/data"]);
+        using var temp = new TempFolder();
+        var blocker = temp.File("a-file");
+        await File.WriteAllTextAsync(blocker, "not a folder");
+
+        var result = await CliProcess.RunAsync(["run", "--once", "--data", Path.Combine(blocker, "data")]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("parent folder '/nonexistent-parent-folder' does not exist", result.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"error: data folder '{Path.Combine(blocker, "data")}' cannot be used", result.Stderr.Trim(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 

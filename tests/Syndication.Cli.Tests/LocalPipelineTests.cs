@@ -35,8 +35,10 @@ public sealed class LocalPipelineTests
         var result = await CliProcess.RunAsync(["demo", "--data", data]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains(Path.Combine(data, "feeds"), result.Stdout, StringComparison.Ordinal);
+        var said = System.Text.RegularExpressions.Regex.Replace(result.Stdout, @"\s+", " ");
+        Assert.Contains(Path.Combine(data, "feeds"), said, StringComparison.Ordinal);
         var samples = SampleFiles();
+        Assert.Contains($"received {samples.Count} webhook(s), {samples.Count} with a valid signature", said, StringComparison.Ordinal);
         Assert.True(samples.Count >= 5, $"expected at least 5 samples in {CliProcess.SamplesFolder}");
         var titles = await EntryTitlesAsync(data);
         Assert.Equal(samples.Count, titles.Count);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
+using Syndication.Cli.Delivery;
 using Syndication.Core.Storage;
 
 namespace Syndication.Cli.Commands;
@@ -24,7 +25,15 @@ internal static class DemoCommand
                 throw new CliException($"samples folder not found: {folder}");
             }
 
-            var configuration = GlobalOptions.BuildConfiguration(parse, RunCommand.DefaultBaseUrl(RunCommand.DefaultUrls));
+            // A demo partner on loopback shows delivery working with no setup.
+            await using var partner = await DemoPartner.StartAsync(Console.Out, TimeProvider.System, cancellationToken);
+            var extra = RunCommand.DefaultBaseUrl(RunCommand.DefaultUrls);
+            foreach (var (key, value) in DemoPartner.ConfigurationOverrides)
+            {
+                extra[key] = value;
+            }
+
+            var configuration = GlobalOptions.BuildConfiguration(parse, extra);
             using (var provider = ServiceFactory.Build(parse, configuration))
             {
                 await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
@@ -40,7 +49,7 @@ internal static class DemoCommand
                 AnsiConsole.MarkupLineInterpolated($"Uploaded {files.Count} sample article(s) from {folder} into articles/.");
             }
 
-            return await RunCommand.RunOnceAsync(parse, configuration, cancellationToken);
+            return await RunCommand.RunOnceAsync(parse, configuration, partner, cancellationToken);
         });
         return command;
     }

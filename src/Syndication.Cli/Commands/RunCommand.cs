@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
+using Syndication.Cli.Delivery;
 using Syndication.Cli.Local;
 using Syndication.Core;
 using Syndication.Core.Ingest;
@@ -26,14 +27,25 @@ internal static class RunCommand
     {
         var once = new Option<bool>("--once") { Description = "Process everything pending, publish, make one delivery round, exit (non-zero if anything was quarantined)" };
         var urls = new Option<string>("--urls") { Description = "Where to serve feeds/ and the operator page (loopback by default)", DefaultValueFactory = _ => DefaultUrls };
-        var command = new Command("run", "Run the pipeline locally") { once, urls };
+        var demoPartner = new Option<bool>("--demo-partner") { Description = "Also deliver to a demo partner endpoint on 127.0.0.1 that verifies signatures and prints what it receives" };
+        var command = new Command("run", "Run the pipeline locally") { once, urls, demoPartner };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var baseUrl = parse.GetValue(urls)!.Split(';')[0].TrimEnd('/');
-            var configuration = GlobalOptions.BuildConfiguration(parse, DefaultBaseUrl(baseUrl));
-            return parse.GetValue(once)
-                ? await RunOnceAsync(parse, configuration, cancellationToken)
-                : await ServeAsync(parse, configuration, parse.GetValue(urls)!, cancellationToken);
+            DemoPartner? partner = parse.GetValue(demoPartner) ? await DemoPartner.StartAsync(Console.Out, TimeProvider.System, cancellationToken) : null;
+            await using (partner)
+            {
+                var extra = DefaultBaseUrl(baseUrl);
+                foreach (var (key, value) in partner is null ? new Dictionary<string, string?>() : DemoPartner.ConfigurationOverrides)
+                {
+                    extra[key] = value;
+                }
+
+                var configuration = GlobalOptions.BuildConfiguration(parse, extra);
+                return parse.GetValue(once)
+                    ? await RunOnceAsync(parse, configuration, partner, cancellationToken)
+                    : await ServeAsync(parse, configuration, parse.GetValue(urls)!, partner, cancellationToken);
+            }
         });
         return command;
     }
@@ -42,17 +54,31 @@ internal static class RunCommand
     internal static Dictionary<string, string?> DefaultBaseUrl(string baseUrl) =>
         Environment.GetEnvironmentVariable("Feeds__BaseUrl") is null ? new() { ["Feeds:BaseUrl"] = baseUrl } : new();
 
-    internal static async Task<int> RunOnceAsync(ParseResult parse, IConfiguration configuration, CancellationToken cancellationToken)
+    internal static async Task<int> RunOnceAsync(ParseResult parse, IConfiguration configuration, DemoPartner? partner, CancellationToken cancellationToken)
     {
-        using var provider = ServiceFactory.Build(parse, configuration);
+        using var provider = ServiceFactory.Build(parse, configuration, services => AddDemoPartner(services, partner));
         await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
         using var folderLock = LockIfLocal(configuration);
         var result = await provider.GetRequiredService<PipelineRunner>().RunOnceAsync(cancellationToken);
         RunReport.Print(result, provider.GetRequiredService<IOptions<FeedsOptions>>().Value, configuration);
+        if (partner is not null)
+        {
+            var valid = partner.Received.Count(d => d.SignatureValid);
+            AnsiConsole.MarkupLineInterpolated($"Demo partner at {partner.Url} received {partner.Received.Count} webhook(s), {valid} with a valid signature.");
+        }
+
         return result.Reconcile.Results.Any(r => r.Status == IngestStatus.Quarantined) ? 1 : 0;
     }
 
-    private static async Task<int> ServeAsync(ParseResult parse, IConfiguration configuration, string urls, CancellationToken cancellationToken)
+    private static void AddDemoPartner(IServiceCollection services, DemoPartner? partner)
+    {
+        if (partner is not null)
+        {
+            services.AddSingleton(partner.Registration);
+        }
+    }
+
+    private static async Task<int> ServeAsync(ParseResult parse, IConfiguration configuration, string urls, DemoPartner? partner, CancellationToken cancellationToken)
     {
         foreach (var url in urls.Split(';'))
         {
@@ -69,6 +95,7 @@ internal static class RunCommand
         builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
             .SetMinimumLevel(parse.GetValue(GlobalOptions.Verbose) ? LogLevel.Information : LogLevel.Warning);
         builder.Services.AddSyndication(configuration);
+        AddDemoPartner(builder.Services, partner);
         builder.Services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         builder.Services.AddOptions<LocalOptions>().Bind(configuration.GetSection(LocalOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<LocalWorker>();
