@@ -15,6 +15,10 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
+    // Content-hash ETags cost a full read; remember them per file while its length and mtime stay the same, so
+    // listings (Reconcile over thousands of articles) read metadata, not content.
+    private readonly ConcurrentDictionary<string, (long Length, long ModifiedTicks, string ETag)> _etags = new(StringComparer.Ordinal);
+
     public string Root { get; } = Path.GetFullPath(options.Root);
 
     public async Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken)
@@ -24,19 +28,41 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         DateTimeOffset modified;
         try
         {
-            content = await File.ReadAllBytesAsync(path, cancellationToken);
+            // mtime first: if the file changes while we read, the remembered mtime is stale and forces a re-hash.
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
             modified = File.GetLastWriteTimeUtc(path);
+            content = await File.ReadAllBytesAsync(path, cancellationToken);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
 
-        return new BlobRecord(Properties(container, name, content, modified), content);
+        var etag = ETagOf(content);
+        _etags[path] = (content.Length, modified.UtcTicks, etag);
+        return new BlobRecord(Properties(container, name, etag, content.Length, modified), content);
     }
 
-    public async Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken) =>
-        (await GetAsync(container, name, cancellationToken))?.Properties;
+    public async Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        var path = FileSystemPaths.BlobPath(Root, container, name);
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return null;
+        }
+
+        if (_etags.TryGetValue(path, out var known) && known.Length == file.Length && known.ModifiedTicks == file.LastWriteTimeUtc.Ticks)
+        {
+            return Properties(container, name, known.ETag, file.Length, file.LastWriteTimeUtc);
+        }
+
+        return (await GetAsync(container, name, cancellationToken))?.Properties;
+    }
 
     public async Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken)
     {
@@ -73,8 +99,11 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             }
 
             FileSystemPaths.AtomicWrite(path, content.Span);
-            File.SetLastWriteTimeUtc(path, timeProvider.GetUtcNow().UtcDateTime);
-            return ETagOf(content.Span);
+            var modified = timeProvider.GetUtcNow().UtcDateTime;
+            File.SetLastWriteTimeUtc(path, modified);
+            var etag = ETagOf(content.Span);
+            _etags[path] = (content.Length, File.GetLastWriteTimeUtc(path).Ticks, etag);
+            return etag;
         }
         finally
         {
@@ -109,10 +138,10 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         foreach (var name in names)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var blob = await GetAsync(container, name, cancellationToken);
-            if (blob is not null)
+            var properties = await GetPropertiesAsync(container, name, cancellationToken);
+            if (properties is not null)
             {
-                yield return blob.Properties;
+                yield return properties;
             }
         }
     }
@@ -135,6 +164,7 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             }
 
             File.Delete(path);
+            _etags.TryRemove(path, out _);
             FileSystemPaths.TryDelete(FileSystemPaths.MetaPath(Root, container, name));
             return true;
         }
@@ -144,13 +174,13 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         }
     }
 
-    private BlobProperties Properties(string container, string name, ReadOnlySpan<byte> content, DateTimeOffset modified)
+    private BlobProperties Properties(string container, string name, string etag, long length, DateTimeOffset modified)
     {
         var sidecar = ReadSidecar(container, name);
         var contentType = sidecar?.ContentType;
         contentType ??= ContentTypeGuess.FromName(name);
 
-        return new BlobProperties(container, name, ETagOf(content), modified, content.Length, contentType, sidecar?.CacheControl,
+        return new BlobProperties(container, name, etag, modified, length, contentType, sidecar?.CacheControl,
             sidecar?.Metadata ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>());
     }
 
