@@ -59,7 +59,8 @@ internal static class RunCommand
         using var provider = ServiceFactory.Build(parse, configuration, services => AddDemoPartner(services, partner));
         await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
         using var folderLock = LockIfLocal(configuration);
-        var result = await provider.GetRequiredService<PipelineRunner>().RunOnceAsync(cancellationToken);
+        var result = await RunReport.WithProgressAsync(
+            progress => provider.GetRequiredService<PipelineRunner>().RunOnceAsync(cancellationToken, progress));
         RunReport.Print(result, provider.GetRequiredService<IOptions<FeedsOptions>>().Value, configuration);
         if (partner is not null)
         {

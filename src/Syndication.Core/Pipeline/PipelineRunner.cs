@@ -12,9 +12,9 @@ public sealed record PipelineRunResult(ReconcileResult Reconcile, IReadOnlyDicti
 /// </summary>
 public sealed class PipelineRunner(ReconcileHandler reconcile, QueueDrainer drainer, IEnumerable<IQueueWorkHandler> handlers)
 {
-    public async Task<PipelineRunResult> RunOnceAsync(CancellationToken cancellationToken)
+    public async Task<PipelineRunResult> RunOnceAsync(CancellationToken cancellationToken, IProgress<ReconcileProgress>? progress = null)
     {
-        var reconciled = await reconcile.HandleAsync(cancellationToken);
+        var reconciled = await reconcile.HandleAsync(cancellationToken, progress);
         var handled = await DrainQueuesAsync(cancellationToken);
         return new PipelineRunResult(reconciled, handled);
     }

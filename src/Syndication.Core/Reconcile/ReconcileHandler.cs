@@ -6,6 +6,9 @@ using Syndication.Core.Storage;
 
 namespace Syndication.Core.Reconcile;
 
+/// <summary>Progress of a reconcile pass: uploads ingested so far out of those that needed it.</summary>
+public sealed record ReconcileProgress(int Done, int Total, IngestResult Last);
+
 /// <summary>What one reconcile pass found and did.</summary>
 public sealed record ReconcileResult(int Articles, int Ingested, int Deleted, IReadOnlyList<IngestResult> Results);
 
@@ -22,7 +25,7 @@ public sealed partial class ReconcileHandler(
 {
     private const string TombstonePrefix = "deleted/";
 
-    public async Task<ReconcileResult> HandleAsync(CancellationToken cancellationToken)
+    public async Task<ReconcileResult> HandleAsync(CancellationToken cancellationToken, IProgress<ReconcileProgress>? progress = null)
     {
         var byId = new Dictionary<string, EntryListing>(StringComparer.Ordinal);
         await foreach (var listing in entries.ListAsync(cancellationToken))
@@ -41,6 +44,7 @@ public sealed partial class ReconcileHandler(
 
         var results = new List<IngestResult>();
         var liveIds = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new List<string>();
         var articles = 0;
         await foreach (var article in store.ListAsync(Containers.Articles, "", cancellationToken))
         {
@@ -55,7 +59,13 @@ public sealed partial class ReconcileHandler(
                 continue;
             }
 
-            results.Add(await ingest.HandleAsync(article.Name, cancellationToken));
+            pending.Add(article.Name);
+        }
+
+        foreach (var name in pending)
+        {
+            results.Add(await ingest.HandleAsync(name, cancellationToken));
+            progress?.Report(new ReconcileProgress(results.Count, pending.Count, results[^1]));
         }
 
         var deleted = 0;
