@@ -291,6 +291,34 @@ public class DeliveryFlowTests
     }
 
     [Fact]
+    public async Task Handle_MessageWithTokenTheRecordNeverRecorded_SendsNothingAndIsDroppedAfterGrace()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var partner = await PartnerServer.StartAsync();
+        partner.Behaviour = (_, _) => new PartnerAnswer(500);
+        await using var harness = new DeliveryHarness(new Dictionary<string, string?> { ["Delivery:RetrySchedule"] = "00:00:00, 01:00:00" }, time);
+        await harness.WriteRegistryAsync(partner.Registration("p1"));
+        await harness.AnnounceAsync(DeliveryHarness.Article("a1"));
+        await harness.DrainAsync();
+        var record = await harness.RecordAsync("a1", "v1", "p1");
+        Assert.Equal(DeliveryStatus.Failed, record.Status);
+
+        // A retry queued by a worker that died before recording its token.
+        await harness.Queue.SendAsync(QueueNames.Deliveries, JsonSerializer.Serialize(new { deliveryId = record.Id, token = "never-recorded" }), TimeSpan.Zero, CancellationToken.None);
+        await harness.DrainAsync();
+        Assert.Equal(2, await harness.Queue.CountAsync(QueueNames.Deliveries, CancellationToken.None));
+        for (var i = 0; i < 70; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await harness.DrainAsync();
+        }
+
+        Assert.Equal(1, await harness.Queue.CountAsync(QueueNames.Deliveries, CancellationToken.None));
+        Assert.Single(partner.Received);
+        Assert.Equal(record.Token, (await harness.RecordAsync("a1", "v1", "p1")).Token);
+    }
+
+    [Fact]
     public async Task FanOut_CrashBetweenRecordAndQueue_SecondAnnouncementQueuesIt()
     {
         await using var partner = await PartnerServer.StartAsync();

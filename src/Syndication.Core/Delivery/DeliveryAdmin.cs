@@ -83,7 +83,7 @@ public sealed partial class DeliveryAdmin(
             var now = timeProvider.GetUtcNow();
 
             // Queue first: if the record write then loses a race, the message is an orphan that is dropped later.
-            await DeliveryFanOut.EnqueueAsync(queue, id, token, TimeSpan.Zero, cancellationToken);
+            await DeliveryFanOut.EnqueueAsync(queue, new DeliveryMessage(id, token, now), TimeSpan.Zero, cancellationToken);
             try
             {
                 await store.ReplaceAsync(record with

@@ -55,7 +55,7 @@ public sealed partial class DeliveryFanOut(
         {
             if (record.Status == DeliveryStatus.Pending)
             {
-                await EnqueueAsync(queue, record.Id, record.Token!, TimeSpan.Zero, cancellationToken);
+                await EnqueueAsync(queue, new DeliveryMessage(record.Id, record.Token!, now), TimeSpan.Zero, cancellationToken);
             }
 
             LogCreated(logger, id, partner.Id, entry.Id, change.EventType, record.Status);
@@ -66,7 +66,7 @@ public sealed partial class DeliveryFanOut(
         if (existing is { Record: { Status: DeliveryStatus.Pending, Attempts.Count: 0, Token: { } token } })
         {
             // Created by an earlier announcement that may have stopped before queueing it; a duplicate message is harmless.
-            await EnqueueAsync(queue, id, token, TimeSpan.Zero, cancellationToken);
+            await EnqueueAsync(queue, new DeliveryMessage(id, token, timeProvider.GetUtcNow()), TimeSpan.Zero, cancellationToken);
         }
 
         LogDuplicate(logger, id, partner.Id, entry.Id);
@@ -74,8 +74,8 @@ public sealed partial class DeliveryFanOut(
 
     internal static string NewToken() => Guid.NewGuid().ToString("N");
 
-    internal static Task EnqueueAsync(IWorkQueue queue, string deliveryId, string token, TimeSpan delay, CancellationToken cancellationToken) =>
-        queue.SendAsync(QueueNames.Deliveries, JsonSerializer.Serialize(new DeliveryMessage(deliveryId, token), StoredJson.Compact), delay, cancellationToken);
+    internal static Task EnqueueAsync(IWorkQueue queue, DeliveryMessage message, TimeSpan delay, CancellationToken cancellationToken) =>
+        queue.SendAsync(QueueNames.Deliveries, JsonSerializer.Serialize(message, StoredJson.Compact), delay, cancellationToken);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Delivery {DeliveryId} of {EventType} {EntryId} to partner {PartnerId} created ({Status})")]
     private static partial void LogCreated(ILogger logger, string deliveryId, string partnerId, string entryId, string eventType, DeliveryStatus status);

@@ -24,10 +24,24 @@ public sealed partial class DeliveryQueueHandler(
     /// <summary>How long a message with a token the record does not know yet is kept: its writer may not have finished.</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(1);
 
+    private static readonly TimeSpan UnknownTokenRecheck = TimeSpan.FromSeconds(1);
+
     public string Queue => QueueNames.Deliveries;
 
-    /// <summary>Enough for a whole batch: attempts run in parallel, each bounded by the timeout.</summary>
-    public TimeSpan VisibilityTimeout => (options.Value.Timeout * 2) + TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Enough for a whole batch (attempts run <see cref="DeliveryOptions.MaxParallelAttempts"/> at a time, each
+    /// bounded by the timeout) and no more: it is also how long deliveries leased by a killed worker wait before
+    /// another worker picks them up (45 s with the defaults).
+    /// </summary>
+    public TimeSpan VisibilityTimeout
+    {
+        get
+        {
+            var settings = options.Value;
+            var waves = (QueueDrainer.BatchSize + settings.MaxParallelAttempts - 1) / settings.MaxParallelAttempts;
+            return (settings.Timeout * (waves + 1)) + TimeSpan.FromSeconds(15);
+        }
+    }
 
     public async Task HandleAsync(IReadOnlyList<QueueMessage> messages, IWorkQueue queue, CancellationToken cancellationToken)
     {
@@ -77,11 +91,14 @@ public sealed partial class DeliveryQueueHandler(
         if (record.Token != body.Token)
         {
             var spent = record.Attempts.Any(a => a.Token == body.Token);
-            if (spent || timeProvider.GetUtcNow() - message.InsertedOn > OrphanGrace)
+            if (!spent && timeProvider.GetUtcNow() - (body.IssuedAt ?? message.InsertedOn) < OrphanGrace)
             {
-                await queue.CompleteAsync(message, cancellationToken);
+                // Its writer queued it and has not recorded the token yet (or crashed in between): look again
+                // shortly rather than after a whole visibility timeout.
+                await DeliveryFanOut.EnqueueAsync(queue, body with { IssuedAt = body.IssuedAt ?? message.InsertedOn }, UnknownTokenRecheck, cancellationToken);
             }
 
+            await queue.CompleteAsync(message, cancellationToken);
             return;
         }
 
@@ -155,7 +172,7 @@ public sealed partial class DeliveryQueueHandler(
         {
             // Queue the next attempt before recording it: a crash in between leaves the old token current, so this
             // message is retried, and the new message is dropped as an orphan.
-            await DeliveryFanOut.EnqueueAsync(queue, record.Id, retryToken, delay, cancellationToken);
+            await DeliveryFanOut.EnqueueAsync(queue, new DeliveryMessage(record.Id, retryToken, now), delay, cancellationToken);
         }
 
         if (next.Status == DeliveryStatus.Dead)

@@ -60,7 +60,8 @@ public sealed record DeliveryRecord
 }
 
 /// <summary>Body of a message on the <c>deliveries</c> queue.</summary>
-public sealed record DeliveryMessage(string DeliveryId, string Token);
+/// <param name="IssuedAt">When the token was issued; kept when the message is re-queued, so an orphan is still recognised by age.</param>
+public sealed record DeliveryMessage(string DeliveryId, string Token, DateTimeOffset? IssuedAt = null);
 
 /// <summary>What the delivery side remembers about a partner beyond the registry.</summary>
 public sealed record PartnerState
