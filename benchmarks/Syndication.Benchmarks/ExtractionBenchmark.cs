@@ -54,7 +54,7 @@ public sealed partial class ExtractionBenchmark : IBenchmark
             {
                 // SmartReader takes text; decoding is part of its cost as it is part of ours.
                 var html = Encoding.UTF8.GetString(page.Html);
-                var article = SmartReader.Reader.ParseArticle(page.Url, html);
+                var article = new SmartReader.Reader(page.Url, html).GetArticle();
                 return article.IsReadable ? article.TextContent ?? "" : "";
             }),
         };

@@ -69,6 +69,14 @@ internal sealed class BlockWalker
                     continue;
                 case HtmlNodeType.Element:
                     break;
+                case HtmlNodeType.Document:
+                    var documentChildren = node.ChildNodes;
+                    for (var k = documentChildren.Count - 1; k >= 0; k--)
+                    {
+                        stack.Push((documentChildren[k], -1));
+                    }
+
+                    continue;
                 default:
                     continue;
             }
@@ -115,9 +123,10 @@ internal sealed class BlockWalker
             owners.Push(index);
 
             stack.Push((node, index));
-            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+            var children = node.ChildNodes;
+            for (var k = children.Count - 1; k >= 0; k--)
             {
-                stack.Push((child, -1));
+                stack.Push((children[k], -1));
             }
         }
 

@@ -30,7 +30,7 @@ internal static partial class BodyExtractor
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            for (var child = node.FirstChild; child is not null; child = child.NextSibling)
+            foreach (var child in node.ChildNodes)
             {
                 if (child.NodeType == HtmlNodeType.Comment)
                 {
@@ -68,7 +68,7 @@ internal static partial class BodyExtractor
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            for (var child = node.FirstChild; child is not null; child = child.NextSibling)
+            foreach (var child in node.ChildNodes)
             {
                 if (child.NodeType != HtmlNodeType.Element)
                 {
@@ -211,6 +211,7 @@ internal static partial class BodyExtractor
         }
 
         TrimEdges(chosen);
+        Cap(chosen);
         var image = chosen.FirstOrDefault(b => b.Kind == BlockKind.Image)?.ImageUrl;
         return chosen.Any(b => b.Kind != BlockKind.Image) ? new ExtractedBody(chosen, image) : null;
     }
@@ -376,6 +377,42 @@ internal static partial class BodyExtractor
         }
 
         return true;
+    }
+
+    // No article is longer than a book chapter; beyond this a page is a dump (or an attack) and we keep the start, so
+    // sanitising and summarising stay fast.
+    private const int MaxBodyChars = 256 * 1024;
+
+    private static void Cap(List<ContentBlock> chosen)
+    {
+        var total = 0;
+        for (var i = 0; i < chosen.Count; i++)
+        {
+            total += chosen[i].Length;
+            if (total > MaxBodyChars)
+            {
+                var first = chosen[i];
+                chosen.RemoveRange(i, chosen.Count - i);
+                if (chosen.Count == 0 && first.Kind != BlockKind.Image)
+                {
+                    // One giant block (a flattened, hopelessly nested page): keep its beginning as plain text.
+                    var cut = first.Text.LastIndexOf(' ', MaxBodyChars);
+                    var text = first.Text[..(cut > 0 ? cut : MaxBodyChars)];
+                    chosen.Add(new ContentBlock
+                    {
+                        Owner = first.Owner,
+                        Kind = first.Kind,
+                        Tag = first.Tag,
+                        Text = text,
+                        InlineHtml = System.Net.WebUtility.HtmlEncode(text),
+                        LinkChars = 0,
+                        Good = first.Good,
+                    });
+                }
+
+                return;
+            }
+        }
     }
 
     /// <summary>Drops bylines, dates and share lines before the first and after the last content paragraph.</summary>

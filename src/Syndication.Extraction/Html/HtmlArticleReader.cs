@@ -34,6 +34,7 @@ internal static partial class HtmlArticleReader
             html = DataUris().Replace(html, "\"\"");
         }
 
+        html = NestingLimiter.Limit(html);
         var document = Parse(html);
         var meta = MetadataReader.Read(document);
         var baseUri = BaseUri(meta, source);
@@ -63,11 +64,13 @@ internal static partial class HtmlArticleReader
         title ??= FirstLine(text);
         var published = meta.Published ?? meta.DateTexts.Select(DateParser.ParseText).FirstOrDefault(d => d is not null)
             ?? DateParser.ParseText(text.Length > 600 ? text[..600] : text);
-        var author = meta.Author ?? meta.Bylines.Select(MetadataReader.Authorish).FirstOrDefault(a => a is not null && a.Length < 80 && !a.Any(char.IsDigit));
+        var author = meta.Author
+            ?? meta.Bylines.Concat(meta.DateTexts).Select(MetadataReader.BylineIn).FirstOrDefault(a => a is not null)
+            ?? meta.Bylines.Select(MetadataReader.Authorish).FirstOrDefault(a => a is not null && a.Length < 80 && !a.Any(char.IsDigit));
         var language = Language(meta, title + "\n" + text);
         var image = Resolve(meta.Image) ?? body.FirstImage;
         var canonical = Resolve(meta.Canonical);
-        var bodyHtml = HtmlOutput.Sanitize(HtmlOutput.Write(body.Blocks), baseUri?.ToString());
+        var bodyHtml = HtmlOutput.SanitizeBlocks(HtmlOutput.Write(body.Blocks), baseUri?.ToString());
 
         return new HtmlArticle(
             TextCleaner.Collapse(title),

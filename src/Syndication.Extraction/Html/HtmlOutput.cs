@@ -31,6 +31,32 @@ public static class HtmlOutput
         return sanitizer;
     }
 
+    // HtmlSanitizer's time grows faster than linearly with fragment size (a 2 MB body takes seconds), so long bodies
+    // are sanitised in batches of whole top-level elements.
+    private const int BatchChars = 32 * 1024;
+
+    internal static string SanitizeBlocks(IReadOnlyList<string> fragments, string? baseUrl)
+    {
+        var output = new StringBuilder();
+        var batch = new StringBuilder();
+        foreach (var fragment in fragments)
+        {
+            batch.Append(fragment);
+            if (batch.Length >= BatchChars)
+            {
+                output.Append(Sanitize(batch.ToString(), baseUrl)).Append('\n');
+                batch.Clear();
+            }
+        }
+
+        if (batch.Length > 0)
+        {
+            output.Append(Sanitize(batch.ToString(), baseUrl));
+        }
+
+        return output.ToString().Trim();
+    }
+
     /// <summary>Sanitises arbitrary HTML: only article markup survives, URLs become absolute against <paramref name="baseUrl"/>.</summary>
     public static string Sanitize(string html, string? baseUrl)
     {
@@ -39,8 +65,10 @@ public static class HtmlOutput
         return TextCleaner.RemoveXmlInvalid(clean).Trim();
     }
 
-    internal static string Write(IReadOnlyList<ContentBlock> blocks)
+    /// <summary>Writes blocks as a list of complete top-level elements.</summary>
+    internal static List<string> Write(IReadOnlyList<ContentBlock> blocks)
     {
+        var fragments = new List<string>();
         var html = new StringBuilder();
         var list = 0;
         var ordered = false;
@@ -51,6 +79,12 @@ public static class HtmlOutput
             {
                 html.Append(ordered ? "</ol>\n" : "</ul>\n");
                 list = 0;
+            }
+
+            if (list == 0 && html.Length > 0)
+            {
+                fragments.Add(html.ToString());
+                html.Clear();
             }
 
             switch (block.Kind)
@@ -101,6 +135,11 @@ public static class HtmlOutput
             html.Append(ordered ? "</ol>\n" : "</ul>\n");
         }
 
-        return html.ToString();
+        if (html.Length > 0)
+        {
+            fragments.Add(html.ToString());
+        }
+
+        return fragments;
     }
 }

@@ -29,11 +29,11 @@ internal static partial class MetadataReader
         var micro = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var times = new List<string>();
 
-        var stack = new Stack<(HtmlNode Node, int Depth, bool InHeader)>();
-        stack.Push((document.DocumentNode, 0, false));
+        var stack = new Stack<(HtmlNode Node, int Depth, bool InHeader, bool InArticle)>();
+        stack.Push((document.DocumentNode, 0, false, false));
         while (stack.Count > 0)
         {
-            var (node, depth, inHeader) = stack.Pop();
+            var (node, depth, inHeader, inArticle) = stack.Pop();
             if (node.NodeType != HtmlNodeType.Element && node.NodeType != HtmlNodeType.Document)
             {
                 continue;
@@ -70,10 +70,11 @@ internal static partial class MetadataReader
 
                     break;
                 case "h1":
-                    // An h1 in the site header is usually the logo; keep it last.
+                    // An h1 in the site header is the logo: the site's name, not the headline.
                     if (TextOf(node) is { Length: > 0 } logo)
                     {
                         meta.H1s.Add("\u0001" + logo);
+                        meta.LogoText ??= logo;
                     }
 
                     break;
@@ -96,6 +97,11 @@ internal static partial class MetadataReader
             if (node.NodeType == HtmlNodeType.Element)
             {
                 ReadMicrodata(node, micro);
+                if (IsComments(node))
+                {
+                    continue; // commenters' names and dates are not the article's
+                }
+
                 ReadVisibleHints(node, meta);
             }
 
@@ -104,12 +110,15 @@ internal static partial class MetadataReader
                 continue; // metadata never lives this deep; pathological pages must stay cheap
             }
 
-            var header = inHeader || name is "header" || (name is "div" && IsHeaderClass(node));
-            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
+            // A <header> inside the article holds the headline; only the page's own header holds the logo.
+            var article = inArticle || name is "article" or "main" || node.GetAttributeValue("itemprop", "") == "articleBody";
+            var header = inHeader || (!article && name is "header") || (name is "div" && IsHeaderClass(node));
+            var children = node.ChildNodes;
+            for (var k = children.Count - 1; k >= 0; k--)
             {
-                if (child.NodeType == HtmlNodeType.Element)
+                if (children[k].NodeType == HtmlNodeType.Element)
                 {
-                    stack.Push((child, depth + 1, header));
+                    stack.Push((children[k], depth + 1, header, article));
                 }
             }
         }
@@ -142,12 +151,10 @@ internal static partial class MetadataReader
             AddTags(meta, articleTags);
         }
 
-        if (meta.Tags.Count == 0 && First(metas, "news_keywords", "keywords") is { } keywords && metas.ContainsKey("article:section") is var _)
+        // Plain meta keywords are often SEO lists; a short list is still the editors' own tagging.
+        if (meta.Tags.Count == 0 && First(metas, "news_keywords", "keywords") is { } keywords && keywords.Split(',', ';') is { Length: <= 10 } keywordList)
         {
-            if (metas.ContainsKey("news_keywords"))
-            {
-                AddTags(meta, keywords.Split(',', ';'));
-            }
+            AddTags(meta, keywordList);
         }
 
         if (meta.Tags.Count == 0 && micro.TryGetValue("keywords", out var microKeywords))
@@ -176,6 +183,24 @@ internal static partial class MetadataReader
         }
 
         return meta;
+    }
+
+    private static bool IsComments(HtmlNode node)
+    {
+        if (node.Attributes.Count == 0)
+        {
+            return false;
+        }
+
+        var signature = node.GetAttributeValue("class", "") + " " + node.GetAttributeValue("id", "");
+        return signature.Contains("comment", StringComparison.OrdinalIgnoreCase) || signature.Contains("disqus", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A byline written into the text: "By Jane Doe", "Автор: Руслан Байжанов".</summary>
+    public static string? BylineIn(string text)
+    {
+        var match = BylineInText().Match(text);
+        return match.Success ? Authorish(match.Groups[1].Value) : null;
     }
 
     private static bool IsHeaderClass(HtmlNode node)
@@ -592,17 +617,21 @@ internal static partial class MetadataReader
 
             if (current.Name == "br")
             {
-                builder.Append(' ');
+                builder.Append(" | "); // keeps "Author: X<br>Published …" apart
             }
 
-            for (var child = current.LastChild; child is not null; child = child.PreviousSibling)
+            var children = current.ChildNodes;
+            for (var k = children.Count - 1; k >= 0; k--)
             {
-                stack.Push(child);
+                stack.Push(children[k]);
             }
         }
 
         return Clean(builder.ToString());
     }
+
+    [GeneratedRegex(@"(?:^|\s|\|)(?:By|Author|Автор(?:ы)?|Текст|Авторы материала|Автор материала|Автор|Авторы)\s*:?\s+([\p{Lu}][\p{L}.\-']*(?:\s+[\p{Lu}][\p{L}.\-']*){0,3}(?:\s*(?:,|and|и|және)\s*[\p{Lu}][\p{L}.\-']*(?:\s+[\p{Lu}][\p{L}.\-']*){0,3})?)", RegexOptions.CultureInvariant)]
+    private static partial Regex BylineInText();
 
     [GeneratedRegex(@"<[^>]{0,500}>", RegexOptions.CultureInvariant)]
     private static partial Regex Tags();

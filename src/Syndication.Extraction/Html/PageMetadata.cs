@@ -8,6 +8,9 @@ internal sealed class PageMetadata
     public string? TitleTag { get; set; }
     public List<string> H1s { get; } = [];
     public string? SiteName { get; set; }
+
+    /// <summary>Text of an h1 in the site header (the logo), a fallback for the site name.</summary>
+    public string? LogoText { get; set; }
     public DateTimeOffset? Published { get; set; }
     public DateTimeOffset? Updated { get; set; }
     public string? Author { get; set; }

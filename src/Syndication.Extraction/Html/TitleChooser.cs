@@ -7,7 +7,7 @@ internal static partial class TitleChooser
 {
     public static string? Choose(PageMetadata meta)
     {
-        var site = meta.SiteName;
+        var site = meta.SiteName ?? meta.LogoText;
         var h1s = meta.H1s.Where(h => h[0] != '\u0001').Concat(meta.H1s.Where(h => h[0] == '\u0001').Select(h => h[1..]))
             .Where(h => !IsSiteName(h, site)).ToList();
         var titleTag = StripSite(meta.TitleTag, site, h1s, guess: true);
@@ -57,7 +57,7 @@ internal static partial class TitleChooser
         }
 
         // A part that is the headline itself.
-        var match = parts.FirstOrDefault(p => h1s.Any(h => string.Equals(h, p, StringComparison.OrdinalIgnoreCase)));
+        var match = parts.FirstOrDefault(p => !IsSiteName(p, site) && h1s.Any(h => string.Equals(h, p, StringComparison.OrdinalIgnoreCase)));
         if (match is not null)
         {
             return match;

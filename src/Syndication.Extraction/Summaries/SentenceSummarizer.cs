@@ -10,14 +10,24 @@ namespace Syndication.Extraction.Summaries;
 /// </summary>
 public sealed class SentenceSummarizer : ISummarizer
 {
-    private const int MinDescriptionChars = 60;
+    private const int MinDescriptionChars = 80;
+
+    // Headings, captions and datelines are short paragraphs; a lead is made of the real ones.
+    private const int MinLeadParagraphChars = 60;
 
     public string Summarize(ExtractedArticle article, int maxChars)
     {
         ArgumentNullException.ThrowIfNull(article);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxChars, 1);
-        var source = IsRealSummary(article.Description, article) ? article.Description! : article.Text;
+        var source = IsRealSummary(article.Description, article) ? article.Description! : Lead(article.Text);
         return Shorten(source, maxChars);
+    }
+
+    private static string Lead(string text)
+    {
+        var paragraphs = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var real = paragraphs.Where(p => p.Length >= MinLeadParagraphChars).ToList();
+        return string.Join('\n', real.Count > 0 ? real : [.. paragraphs]);
     }
 
     /// <summary>Whole sentences of <paramref name="text"/> that fit in <paramref name="maxChars"/>.</summary>

@@ -1,0 +1,140 @@
+using System.Text;
+
+namespace Syndication.Extraction.Html;
+
+/// <summary>
+/// HtmlAgilityPack's parse time grows with the square of nesting depth (20,000 nested divs take seconds). Real
+/// articles nest a few dozen levels; this linear pre-pass drops the tags of elements nested deeper than a limit
+/// (their text stays), so a hostile or broken upload parses as fast as a normal one.
+/// </summary>
+internal static class NestingLimiter
+{
+    public const int MaxDepth = 256;
+
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "keygen", "command", "basefont", "frame", "isindex",
+    };
+
+    private static readonly string[] RawTextElements = ["script", "style", "textarea", "title", "xmp", "noscript", "template"];
+
+    public static string Limit(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        var open = new List<(string Name, bool Dropped)>();
+        var kept = 0;
+        List<(int Start, int End)>? drops = null;
+        var i = 0;
+        while (true)
+        {
+            var lt = html.IndexOf('<', i);
+            if (lt < 0 || lt + 1 >= html.Length)
+            {
+                break;
+            }
+
+            if (string.CompareOrdinal(html, lt, "<!--", 0, 4) == 0)
+            {
+                var endComment = html.IndexOf("-->", lt + 4, StringComparison.Ordinal);
+                i = endComment < 0 ? html.Length : endComment + 3;
+                continue;
+            }
+
+            var closing = html[lt + 1] == '/';
+            var nameStart = lt + (closing ? 2 : 1);
+            var nameEnd = nameStart;
+            while (nameEnd < html.Length && (char.IsAsciiLetterOrDigit(html[nameEnd]) || html[nameEnd] is '-' or ':'))
+            {
+                nameEnd++;
+            }
+
+            if (nameEnd == nameStart || !char.IsAsciiLetter(html[nameStart]))
+            {
+                i = lt + 1;
+                continue;
+            }
+
+            var gt = html.IndexOf('>', nameEnd);
+            if (gt < 0)
+            {
+                break;
+            }
+
+            var name = html[nameStart..nameEnd].ToLowerInvariant();
+            i = gt + 1;
+            if (closing)
+            {
+                // Pop to the nearest open element of that name (bounded search, as browsers do for misnested tags).
+                for (var k = open.Count - 1; k >= Math.Max(0, open.Count - 64); k--)
+                {
+                    if (open[k].Name != name)
+                    {
+                        continue;
+                    }
+
+                    var dropped = open[k].Dropped;
+                    for (var j = open.Count - 1; j >= k; j--)
+                    {
+                        if (!open[j].Dropped)
+                        {
+                            kept--;
+                        }
+
+                        open.RemoveAt(j);
+                    }
+
+                    if (dropped)
+                    {
+                        (drops ??= []).Add((lt, gt + 1));
+                    }
+
+                    break;
+                }
+
+                continue;
+            }
+
+            if (VoidElements.Contains(name) || html[gt - 1] == '/')
+            {
+                continue;
+            }
+
+            if (Array.IndexOf(RawTextElements, name) >= 0)
+            {
+                var end = html.IndexOf("</" + name, gt + 1, StringComparison.OrdinalIgnoreCase);
+                i = end < 0 ? html.Length : end;
+                open.Add((name, false));
+                kept++;
+                continue;
+            }
+
+            var drop = kept >= MaxDepth;
+            open.Add((name, drop));
+            if (drop)
+            {
+                (drops ??= []).Add((lt, gt + 1));
+            }
+            else
+            {
+                kept++;
+            }
+        }
+
+        if (drops is null)
+        {
+            return html;
+        }
+
+        var builder = new StringBuilder(html.Length);
+        var position = 0;
+        foreach (var (start, end) in drops)
+        {
+            builder.Append(html, position, start - position).Append(' ');
+            position = end;
+        }
+
+        builder.Append(html, position, html.Length - position);
+        return builder.ToString();
+    }
+}
