@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
@@ -41,6 +42,58 @@ public sealed class DeliveryWorkTests : IAsyncLifetime
         var payload = JsonNode.Parse(request.Body)!;
         Assert.Equal("article.published", (string?)payload["type"]);
         Assert.Equal(title, (string?)payload["data"]?["title"]);
+    }
+
+    [Fact]
+    public async Task ReplayDelivery_DeliveredWebhook_ListedThenSentAgainWithSameWebhookId()
+    {
+        await WriteRegistryAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var name = $"replayed-{tag}.html";
+        await _host.Function<ArticleUploaded>().Run(await UploadAsync(name, $"Replayed report {tag}"), name, Ct);
+        await RunDeliveryWorkAsync();
+        var first = Assert.Single(_partner.Received, r => r.Body.Contains(tag, StringComparison.Ordinal));
+
+        var listed = await Json(await _host.Function<ListDeliveries>().Run(Request("status=delivered&partner=loopback-partner"), Ct));
+        var entryId = Syndication.Core.Entries.EntryIds.FromArticleName(name);
+        var id = listed.EnumerateArray().Single(d => d.GetProperty("entryId").GetString() == entryId).GetProperty("id").GetString();
+        var replay = await _host.Function<ReplayDelivery>().Run(Request(""), id!, Ct);
+        await RunDeliveryWorkAsync();
+
+        Assert.Equal("queued", (await Json(replay)).GetProperty("outcome").GetString());
+        var sent = _partner.Received.Where(r => r.Body.Contains(tag, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(first.Id, sent[1].Id);
+    }
+
+    [Fact]
+    public async Task ReplayDelivery_UnknownId_Returns404()
+    {
+        var result = await _host.Function<ReplayDelivery>().Run(Request(""), "no-such-delivery", Ct);
+
+        Assert.Equal(404, Assert.IsType<Microsoft.AspNetCore.Mvc.ObjectResult>(result).StatusCode);
+    }
+
+    [Fact]
+    public async Task ListDeliveries_UnknownStatus_Returns400NamingTheValues()
+    {
+        var result = Assert.IsType<Microsoft.AspNetCore.Mvc.ObjectResult>(await _host.Function<ListDeliveries>().Run(Request("status=lost"), Ct));
+
+        Assert.Equal(400, result.StatusCode);
+        Assert.Contains("delivered", JsonSerializer.Serialize(result.Value), StringComparison.Ordinal);
+    }
+
+    internal static Microsoft.AspNetCore.Http.HttpRequest Request(string query)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query.Length == 0 ? "" : "?" + query);
+        return context.Request;
+    }
+
+    internal static Task<JsonElement> Json(Microsoft.AspNetCore.Mvc.IActionResult result)
+    {
+        var json = Assert.IsType<Microsoft.AspNetCore.Mvc.JsonResult>(result);
+        return Task.FromResult(JsonSerializer.SerializeToElement(json.Value, json.SerializerSettings as JsonSerializerOptions));
     }
 
     /// <summary>Feeds the deliveries queue to DeliveryWork as the runtime does: receive, invoke, delete on success.</summary>

@@ -14,7 +14,9 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_ListsExactlyTheExpectedFunctions()
     {
-        Assert.Equal(["ArticleUploaded", "DeliveryWork", "Health", "PublishWork", "Reconcile"], Functions.Value.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["ArticleUploaded", "DeliveryWork", "Health", "ListArticles", "ListDeliveries", "PublishWork", "Reconcile", "ReplayDelivery", "RetryQuarantined"],
+            Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -65,6 +67,20 @@ public sealed class FunctionsMetadataTests
         var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
         Assert.Equal(QueueDrainer.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
         Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString());
+    }
+
+    [Theory]
+    [InlineData("ListDeliveries", "get", "deliveries")]
+    [InlineData("ReplayDelivery", "post", "deliveries/{id}/replay")]
+    [InlineData("ListArticles", "get", "articles")]
+    [InlineData("RetryQuarantined", "post", "quarantine/retry/{*name}")]
+    public void OperatorEndpoints_AreHttpWithFunctionKey(string function, string method, string route)
+    {
+        var trigger = Trigger(function, "httpTrigger");
+
+        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
     internal static JsonElement Trigger(string function, string type)
