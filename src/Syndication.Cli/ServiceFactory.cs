@@ -74,6 +74,22 @@ internal static class ServiceFactory
         }
     }
 
+    /// <summary>
+    /// Loads config/partners.json once before work starts: an invalid registry would hold every article back
+    /// (its delivery fan-out fails and is retried), so say so up front, naming the partner and field.
+    /// </summary>
+    public static async Task EnsurePartnerRegistryValidAsync(IServiceProvider provider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await provider.GetRequiredService<Syndication.Core.Delivery.PartnerRegistryProvider>().GetAsync(cancellationToken);
+        }
+        catch (Syndication.Core.Delivery.PartnerRegistryException ex)
+        {
+            throw new CliException($"config/partners.json is invalid: {ex.Message}");
+        }
+    }
+
     private static string FirstLine(string text)
     {
         var end = text.IndexOfAny(['\r', '\n']);

@@ -71,4 +71,23 @@ public sealed class CliErrorTests
         Assert.StartsWith("error: storage account unreachable", result.Stderr.Trim(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunOnce_InvalidPartnerRegistry_NamesPartnerAndFieldBeforeAnyWork()
+    {
+        using var temp = new TempFolder();
+        var data = temp.File("data");
+        Directory.CreateDirectory(Path.Combine(data, "config"));
+        await File.WriteAllTextAsync(Path.Combine(data, "config", "partners.json"), """
+            { "partners": [ { "id": "eurasian-policy", "name": "Institute", "url": "https://partner.example/hooks",
+                "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "colour": "blue" } ] }
+            """);
+
+        var result = await CliProcess.RunAsync(["run", "--once", "--data", data]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("error: config/partners.json is invalid:", result.Stderr.Trim(), StringComparison.Ordinal);
+        Assert.Contains("eurasian-policy", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("colour", result.Stderr, StringComparison.Ordinal);
+    }
 }

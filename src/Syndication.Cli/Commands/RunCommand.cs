@@ -58,6 +58,7 @@ internal static class RunCommand
     {
         using var provider = ServiceFactory.Build(parse, configuration, services => AddDemoPartner(services, partner));
         await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
+        await ServiceFactory.EnsurePartnerRegistryValidAsync(provider, cancellationToken);
         using var folderLock = LockIfLocal(configuration);
         var result = await RunReport.WithProgressAsync(
             progress => provider.GetRequiredService<PipelineRunner>().RunOnceAsync(cancellationToken, progress));
@@ -110,6 +111,7 @@ internal static class RunCommand
         var app = builder.Build();
         ServiceFactory.ValidateOptions(app.Services);
         await ServiceFactory.EnsureStorageReachableAsync(app.Services, configuration, cancellationToken);
+        await ServiceFactory.EnsurePartnerRegistryValidAsync(app.Services, cancellationToken);
         app.UseResponseCompression();
         app.MapStoreEndpoints();
         app.MapOperator();
