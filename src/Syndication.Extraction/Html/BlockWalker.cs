@@ -158,6 +158,14 @@ internal sealed class BlockWalker
 
     private void OpenInline(HtmlNode node, string name)
     {
+        if (_pendingSpace && _text.Length > 0 && _text[^1] != '\n' && (name == "a" || InlineKeep.Contains(name)))
+        {
+            // The space before a link belongs outside it.
+            _text.Append(' ');
+            _html.Append(' ');
+            _pendingSpace = false;
+        }
+
         if (name == "a")
         {
             _linkDepth++;

@@ -25,6 +25,7 @@ internal static partial class HtmlArticleReader
     // Inline data URIs (base64 images) and script bodies can make up most of a huge page; dropping them before parsing
     // keeps pathological uploads cheap without changing what a reader sees.
     private const int PreStripThreshold = 1_000_000;
+    private const int MaxParsedChars = 3_000_000;
 
     public static HtmlArticle Read(string html, ArticleSource source)
     {
@@ -32,6 +33,13 @@ internal static partial class HtmlArticleReader
         {
             html = Scripts().Replace(html, "");
             html = DataUris().Replace(html, "\"\"");
+            if (html.Length > MaxParsedChars)
+            {
+                // What is left beyond this is not an article we could publish (the body is capped far below it);
+                // parsing it would only cost time. The cut is treated like any truncated upload.
+                var cut = html.LastIndexOf('<', MaxParsedChars);
+                html = html[..(cut > 0 ? cut : MaxParsedChars)];
+            }
         }
 
         html = NestingLimiter.Limit(html);
