@@ -25,7 +25,8 @@ public static class DependencyInjection
         services.AddSingleton<IngestHandler>();
         services.AddSingleton<ReconcileHandler>();
         services.AddSingleton<PublishHandler>();
-        services.TryAddSingleton<IFeedPublisher, RebuildingFeedPublisher>();
+        services.AddSingleton<FeedDocumentStore>();
+        services.TryAddSingleton<IFeedPublisher, ArchivingFeedPublisher>();
         services.AddSingleton<QueueDrainer>();
         services.AddSingleton<PipelineRunner>();
         services.AddSingleton<ArticleStatusQuery>();

@@ -4,7 +4,7 @@ using Syndication.Core.Publishing;
 
 namespace Syndication.Feeds;
 
-/// <summary>Registers the feed formatters and the OPML writer.</summary>
+/// <summary>Registers the feed formatters, the OPML writer and the WebSub hub notifier.</summary>
 public static class DependencyInjection
 {
     public static IServiceCollection AddSyndicationFeeds(this IServiceCollection services, IConfiguration configuration)
@@ -14,6 +14,10 @@ public static class DependencyInjection
         services.AddSingleton<IFeedFormatter, AtomFeedFormatter>();
         services.AddSingleton<IFeedFormatter, JsonFeedFormatter>();
         services.AddSingleton<IOpmlWriter, OpmlWriter>();
+
+        services.AddOptions<WebSubOptions>().Bind(configuration.GetSection(WebSubOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(WebSubNotifier.HttpClientName);
+        services.AddSingleton<IFeedChangeNotifier, WebSubNotifier>();
         return services;
     }
 }

@@ -9,3 +9,10 @@ public interface IFeedPublisher
     /// <summary>Rewrites every feed document from the entries (recovery and bulk imports).</summary>
     Task RebuildAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>Told which head feeds changed after a publish (the WebSub hub notifier).</summary>
+public interface IFeedChangeNotifier
+{
+    /// <param name="feedUrls">Absolute URLs of the head feed documents whose content changed.</param>
+    Task FeedsChangedAsync(IReadOnlyList<string> feedUrls, CancellationToken cancellationToken);
+}

@@ -10,5 +10,8 @@ public static class Containers
     public const string Config = "config";
     public const string Deliveries = "deliveries";
 
-    public static IReadOnlyList<string> All { get; } = [Articles, Entries, Feeds, Quarantine, Config, Deliveries];
+    /// <summary>Private bookkeeping of feed publishing (scope indexes, archive page data, entry locators).</summary>
+    public const string Publishing = "publishing";
+
+    public static IReadOnlyList<string> All { get; } = [Articles, Entries, Feeds, Quarantine, Config, Deliveries, Publishing];
 }

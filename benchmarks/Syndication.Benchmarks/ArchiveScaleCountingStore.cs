@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using Syndication.Core.Storage;
+
+namespace Syndication.Benchmarks;
+
+/// <summary>Counts blob operations (gets, puts, lists, deletes) for the archive-scale benchmark.</summary>
+public sealed class ArchiveScaleCountingStore(IBlobStore inner) : IBlobStore
+{
+    private int _operations;
+
+    public int Operations => _operations;
+
+    public void Reset() => Interlocked.Exchange(ref _operations, 0);
+
+    public Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _operations);
+        return inner.GetAsync(container, name, cancellationToken);
+    }
+
+    public Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _operations);
+        return inner.GetPropertiesAsync(container, name, cancellationToken);
+    }
+
+    public Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _operations);
+        return inner.PutAsync(container, name, content, options, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<BlobProperties> ListAsync(string container, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _operations);
+        await foreach (var blob in inner.ListAsync(container, prefix, cancellationToken))
+        {
+            yield return blob;
+        }
+    }
+
+    public Task<bool> DeleteAsync(string container, string name, string? ifMatch, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _operations);
+        return inner.DeleteAsync(container, name, ifMatch, cancellationToken);
+    }
+}

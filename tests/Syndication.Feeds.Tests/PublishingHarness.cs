@@ -1,0 +1,93 @@
+using System.Xml.Linq;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Syndication.Core;
+using Syndication.Core.Entries;
+using Syndication.Core.Publishing;
+using Syndication.Core.Storage;
+using Syndication.Storage.FileSystem;
+
+namespace Syndication.Feeds.Tests;
+
+/// <summary>The real publisher and formatters over the filesystem store in a temp folder, with operation counting.</summary>
+public sealed class PublishingHarness : IDisposable
+{
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+    private readonly TempFolder _folder = new();
+
+    public PublishingHarness(int headSize, Uri? hubUrl = null, IFeedChangeNotifier? notifier = null)
+    {
+        Time = new FakeTimeProvider(SampleFeeds.Now);
+        Options = Microsoft.Extensions.Options.Options.Create(new FeedsOptions { BaseUrl = new Uri("https://news.example"), HeadSize = headSize, HubUrl = hubUrl, Title = "News Example" });
+        Store = new CountingBlobStore(new FileSystemBlobStore(new FileSystemStorageOptions { Root = _folder.Path }, Time));
+        Entries = new EntryRepository(Store);
+        Documents = new FeedDocumentStore(Store, [new RssFeedFormatter(), new AtomFeedFormatter(), new JsonFeedFormatter()], Options);
+        Publisher = new ArchivingFeedPublisher(Store, Entries, Documents, new OpmlWriter(), notifier is null ? [] : [notifier], Options, Time, NullLogger<ArchivingFeedPublisher>.Instance);
+    }
+
+    public FakeTimeProvider Time { get; }
+    public IOptions<FeedsOptions> Options { get; }
+    public CountingBlobStore Store { get; }
+    public EntryRepository Entries { get; }
+    public FeedDocumentStore Documents { get; }
+    public ArchivingFeedPublisher Publisher { get; }
+    public string Root => _folder.Path;
+
+    public static Entry Numbered(int n, string language = "en", IReadOnlyList<string>? tags = null) =>
+        SampleFeeds.Entry($"entry-{n:D5}", language: language, tags: tags ?? []) with
+        {
+            Published = SampleFeeds.Now.AddMinutes(n),
+            Updated = SampleFeeds.Now.AddMinutes(n),
+            Title = $"Article number {n}",
+        };
+
+    public async Task PublishAsync(Entry entry, EntryChangeKind kind = EntryChangeKind.Published)
+    {
+        await Entries.PutAsync(entry, null, announced: true, null, CancellationToken.None);
+        await Publisher.PublishAsync([new PublishMessage(entry.Id, kind, entry.Version)], CancellationToken.None);
+    }
+
+    public async Task DeleteAsync(string id)
+    {
+        await Entries.DeleteAsync(id, CancellationToken.None);
+        await Publisher.PublishAsync([new PublishMessage(id, EntryChangeKind.Deleted, "")], CancellationToken.None);
+    }
+
+    public async Task<XDocument?> ReadXmlAsync(string name)
+    {
+        var blob = await Store.GetAsync(Containers.Feeds, name, CancellationToken.None);
+        return blob is null ? null : XDocument.Parse(System.Text.Encoding.UTF8.GetString(blob.Content.Span));
+    }
+
+    /// <summary>
+    /// What a reader backfilling the Atom feed of a scope sees: the head, then every page reached through
+    /// prev-archive links. Returns the entry ids in order and the documents visited.
+    /// </summary>
+    public async Task<(List<string> Ids, List<string> Documents)> BackfillAsync(string scopePath)
+    {
+        var ids = new List<string>();
+        var visited = new List<string>();
+        var name = FeedDocumentStore.Prefix(scopePath) + "atom.xml";
+        while (name is not null)
+        {
+            Assert.DoesNotContain(name, visited);
+            visited.Add(name);
+            var doc = await ReadXmlAsync(name) ?? throw new Xunit.Sdk.XunitException($"feeds/{name} is linked but missing (visited {string.Join(", ", visited)})");
+            ids.AddRange(doc.Root!.Elements(Atom + "entry").Select(e => e.Element(Atom + "id")!.Value));
+            var prev = doc.Root.Elements(Atom + "link").FirstOrDefault(l => (string?)l.Attribute("rel") == "prev-archive");
+            name = prev is null ? null : ToBlobName((string)prev.Attribute("href")!);
+        }
+
+        return (ids, visited);
+    }
+
+    public static string ToBlobName(string href)
+    {
+        var marker = "/feeds/";
+        var path = new Uri(href).AbsolutePath;
+        return Uri.UnescapeDataString(path[(path.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..]);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
