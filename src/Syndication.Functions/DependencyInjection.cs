@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Syndication.Hosting;
+using Syndication.Operator;
 
 namespace Syndication.Functions;
 
@@ -11,6 +12,7 @@ public static class DependencyInjection
     {
         services.AddSyndication(WithStorageFromTriggerConnection(configuration));
         services.AddSingleton<QueueTriggerDispatcher>();
+        services.AddSyndicationOperator();
         return services;
     }
 

@@ -31,7 +31,7 @@ internal sealed class ArticlesSection(ArticleStatusQuery query, IOptions<FeedsOp
             var summary = entry?.Summary ?? article.Quarantine?.Reason ?? "";
             sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"<tr data-article=\"{Html.E(article.ArticleName)}\" data-status=\"{state}\">")
               .Append($"<td>{Html.Date(article.Uploaded)}</td>")
-              .Append($"<td><a href=\"{form.PathBase}/operator/articles/{Html.Url(article.ArticleName)}\">{Html.E(article.ArticleName)}</a></td>")
+              .Append($"<td><a href=\"{Html.E(form.Link("/operator/articles/" + Html.Url(article.ArticleName)))}\">{Html.E(article.ArticleName)}</a></td>")
               .Append($"<td><span class=\"badge {state}\">{state}</span></td>")
               .Append($"<td>{Html.E(entry?.Title)}</td>")
               .Append($"<td>{Html.Date(entry?.Published)}</td>")
@@ -47,7 +47,7 @@ internal sealed class ArticlesSection(ArticleStatusQuery query, IOptions<FeedsOp
 
     internal static string FeedLinks(Entry entry, FeedsOptions feeds) =>
         string.Join(" · ", FeedScopes.For(entry, feeds).Select(scope =>
-            $"<a href=\"/feeds/{Html.E(scope.Prefix)}rss.xml\">{Html.E(scope.Path.Length == 0 ? "site" : scope.Path)}</a>"));
+            $"<a href=\"{Html.E(feeds.Base)}/feeds/{Html.E(scope.Prefix)}rss.xml\">{Html.E(scope.Path.Length == 0 ? "site" : scope.Path)}</a>"));
 
     internal static string Shorten(string text, int max)
     {

@@ -17,7 +17,7 @@ internal static class Html
     public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: http: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    public static string Page(string title, string body)
+    public static string Page(string title, string body, string homeHref)
     {
         var sb = new StringBuilder();
         sb.Append($$"""
@@ -38,7 +38,7 @@ internal static class Html
             .preview{background:#fff;border:1px solid #e3e6ea;padding:1rem 1.5rem;max-width:46rem} .preview img{max-width:100%}
             .notice{background:#e7f1ff;border:1px solid #b6d4fe;padding:.5rem 1rem;margin:1rem 0}
             </style></head><body>
-            <header><a href="/">Syndication operator</a></header>
+            <header><a href="{{E(homeHref)}}">Syndication operator</a></header>
             <main>
             """);
         sb.Append(body);

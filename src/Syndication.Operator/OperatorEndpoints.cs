@@ -62,12 +62,13 @@ public static class OperatorEndpoints
 
         var feeds = services.GetRequiredService<IOptions<FeedsOptions>>().Value;
         var state = status.State.ToString().ToLowerInvariant();
-        var body = new StringBuilder($"<p><a href=\"{context.Request.PathBase}/\">← all articles</a></p><h1>{Html.E(status.Entry?.Title ?? name)}</h1>");
+        var forms = Forms(context);
+        var body = new StringBuilder($"<p><a href=\"{Html.E(forms.Link("/operator"))}\">← all articles</a></p><h1>{Html.E(status.Entry?.Title ?? name)}</h1>");
         body.Append($"<p>Upload <code>{Html.E(name)}</code> · <span class=\"badge {state}\" id=\"status\">{state}</span> · uploaded {Html.Date(status.Uploaded)}</p>");
         if (status.Quarantine is { } quarantine)
         {
             body.Append($"<p class=\"notice\" id=\"reason\">Quarantined {Html.Date(quarantine.QuarantinedAt)}: {Html.E(quarantine.Reason)}</p>");
-            body.Append(Forms(context).Button(RetryQuarantineAction.ActionName, "Retry", new Dictionary<string, string> { ["name"] = name }));
+            body.Append(forms.Button(RetryQuarantineAction.ActionName, "Retry", new Dictionary<string, string> { ["name"] = name }));
         }
 
         if (status.Entry is { } entry)
@@ -114,13 +115,14 @@ public static class OperatorEndpoints
         }
 
         var message = await action.ExecuteAsync(await context.Request.ReadFormAsync(context.RequestAborted), context.RequestAborted);
-        return Results.Redirect($"{context.Request.PathBase}/?done={Uri.EscapeDataString(message)}");
+        return Results.Redirect(Forms(context).Link("/operator", "done=" + Uri.EscapeDataString(message)));
     }
 
     private static OperatorForms Forms(HttpContext context)
     {
         var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-        return new OperatorForms(tokens.FormFieldName, tokens.RequestToken ?? "", context.Request.PathBase);
+        var key = context.Request.Query["code"].ToString();
+        return new OperatorForms(tokens.FormFieldName, tokens.RequestToken ?? "", context.Request.PathBase, key.Length == 0 ? null : key);
     }
 
     private static IResult Page(string title, string body, HttpContext context)
@@ -129,7 +131,7 @@ public static class OperatorEndpoints
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Content(Html.Page(title, body), "text/html; charset=utf-8");
+        return Results.Content(Html.Page(title, body, Forms(context).Link("/operator")), "text/html; charset=utf-8");
     }
 }
 

@@ -15,7 +15,7 @@ public sealed class FunctionsMetadataTests
     public void Metadata_ListsExactlyTheExpectedFunctions()
     {
         Assert.Equal(
-            ["ArticleUploaded", "DeliveryWork", "Health", "ListArticles", "ListDeliveries", "PublishWork", "Reconcile", "ReplayDelivery", "RetryQuarantined"],
+            ["ArticleUploaded", "DeliveryWork", "Health", "ListArticles", "ListDeliveries", "Operator", "PublishWork", "Reconcile", "ReplayDelivery", "RetryQuarantined"],
             Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -67,6 +67,16 @@ public sealed class FunctionsMetadataTests
         var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
         Assert.Equal(QueueDrainer.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
         Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString());
+    }
+
+    [Fact]
+    public void Operator_IsHttpGetAndPostWithFunctionKey()
+    {
+        var trigger = Trigger("Operator", "httpTrigger");
+
+        Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal("operator/{*path}", trigger.GetProperty("route").GetString());
+        Assert.Equal(["get", "post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
     [Theory]
