@@ -19,6 +19,7 @@ param containers array = [
   'quarantine'
   'config'
   'deliveries'
+  'publishing'
 ]
 
 @description('Work queues (Syndication.Core QueueNames); each gets a <name>-poison queue for dead letters.')
