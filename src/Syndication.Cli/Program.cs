@@ -15,6 +15,7 @@ var root = new RootCommand("syndication — extract, publish and deliver article
     StatusCommands.CreateQuarantine(),
     DeliveryCommands.CreateDeliveries(),
     DeliveryCommands.CreatePartners(),
+    FeedsCommand.Create(),
 };
 
 var parse = root.Parse(args);
