@@ -131,14 +131,13 @@ internal static partial class BodyExtractor
             return true;
         }
 
-        var signature = Signature(node);
-        if (signature.Length == 0)
-        {
-            return false;
-        }
-
-        return Unlikely().IsMatch(signature) && !MaybeCandidate().IsMatch(signature);
+        // class and id are matched one by one rather than joined: this runs on every element of the page.
+        var cls = node.GetAttributeValue("class", null);
+        var id = node.GetAttributeValue("id", null);
+        return (Matches(Unlikely(), cls) || Matches(Unlikely(), id)) && !Matches(MaybeCandidate(), cls) && !Matches(MaybeCandidate(), id);
     }
+
+    private static bool Matches(Regex regex, string? value) => !string.IsNullOrEmpty(value) && regex.IsMatch(value);
 
     private static string Signature(HtmlNode node)
     {
