@@ -78,7 +78,7 @@ internal static partial class HtmlArticleReader
         var language = Language(meta, title + "\n" + text);
         var image = Resolve(meta.Image) ?? body.FirstImage;
         var canonical = Resolve(meta.Canonical);
-        var bodyHtml = HtmlOutput.SanitizeBlocks(HtmlOutput.Write(body.Blocks), baseUri?.ToString());
+        var bodyHtml = HtmlOutput.Join(HtmlOutput.Write(body.Blocks));
 
         return new HtmlArticle(
             TextCleaner.Collapse(title),
