@@ -114,7 +114,7 @@ internal static class RunReport
         {
             var feedsFolder = Path.Combine(Path.GetFullPath(storage.DataRoot), "feeds");
             AnsiConsole.MarkupLineInterpolated($"Feeds written to [bold]{feedsFolder}[/] (rss.xml, atom.xml, feed.json, per language and tag, index.opml).");
-            AnsiConsole.MarkupLineInterpolated($"Open them in a feed reader: run 'syndication run --data {storage.DataRoot}' and subscribe to {feeds.Base}/feeds/rss.xml");
+            AnsiConsole.MarkupLineInterpolated($"Open them in a feed reader: serve them with 'syndication run --data {storage.DataRoot}' (from the repository: dotnet run --project src/Syndication.Cli -c Release -- run --data {storage.DataRoot}) and subscribe to {feeds.Base}/feeds/rss.xml; the operator page is {feeds.Base}/");
         }
         else
         {
