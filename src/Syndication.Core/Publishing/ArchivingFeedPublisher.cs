@@ -500,9 +500,20 @@ public sealed partial class ArchivingFeedPublisher(
 
     // ---- Rebuild ----
 
-    public async Task RebuildAsync(CancellationToken cancellationToken)
+    public async Task RebuildAsync(CancellationToken cancellationToken, IProgress<RebuildProgress>? progress = null)
     {
         var started = timeProvider.GetTimestamp();
+        var total = 0;
+        if (progress is not null)
+        {
+            // A listing (metadata only) gives the total, so the reader can be shown a rate and an ETA.
+            await foreach (var _ in entries.ListAsync(cancellationToken))
+            {
+                total++;
+            }
+        }
+
+        var read = 0;
         var feeds = options.Value;
         var scopes = new Dictionary<string, (FeedScope Scope, List<Entry> Entries)>(StringComparer.Ordinal)
         {
@@ -513,6 +524,7 @@ public sealed partial class ArchivingFeedPublisher(
         {
             var entry = Slim(full);
             versions[entry.Id] = entry.Version;
+            progress?.Report(new RebuildProgress("reading entries", ++read, Math.Max(total, read)));
             foreach (var scope in FeedScopes.For(full, feeds))
             {
                 if (!scopes.TryGetValue(scope.Path, out var bucket))
@@ -529,6 +541,7 @@ public sealed partial class ArchivingFeedPublisher(
         var writtenState = new HashSet<string>(StringComparer.Ordinal) { PublishingPaths.Registry };
         var placements = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         var gate = new Lock();
+        var scopesDone = 0;
         await Parallel.ForEachAsync(scopes.Values, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken }, async (bucket, ct) =>
         {
             var (names, state, placed) = await RebuildScopeAsync(bucket.Scope, bucket.Entries, ct);
@@ -546,13 +559,17 @@ public sealed partial class ArchivingFeedPublisher(
 
                     pages[bucket.Scope.Path] = page;
                 }
+
+                progress?.Report(new RebuildProgress("writing feeds", ++scopesDone, scopes.Count));
             }
         });
 
+        var locatorsDone = 0;
         await Parallel.ForEachAsync(placements, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellationToken }, async (pair, ct) =>
         {
             var locator = new EntryLocator { Version = versions[pair.Key], Pages = pair.Value };
             await store.PutAsync(Containers.Publishing, PublishingPaths.Locator(pair.Key), Content(locator).Content, Content(locator).Options, ct);
+            progress?.Report(new RebuildProgress("writing entry locators", Interlocked.Increment(ref locatorsDone), placements.Count));
         });
         foreach (var id in placements.Keys)
         {

@@ -7,7 +7,7 @@ public interface IFeedPublisher
     Task PublishAsync(IReadOnlyList<PublishMessage> changes, CancellationToken cancellationToken);
 
     /// <summary>Rewrites every feed document from the entries (recovery and bulk imports).</summary>
-    Task RebuildAsync(CancellationToken cancellationToken);
+    Task RebuildAsync(CancellationToken cancellationToken, IProgress<RebuildProgress>? progress = null);
 }
 
 /// <summary>Told which head feeds changed after a publish (the WebSub hub notifier).</summary>
@@ -16,3 +16,6 @@ public interface IFeedChangeNotifier
     /// <param name="feedUrls">Absolute URLs of the head feed documents whose content changed.</param>
     Task FeedsChangedAsync(IReadOnlyList<string> feedUrls, CancellationToken cancellationToken);
 }
+
+/// <summary>Progress of a full rebuild: which phase, how far into it, out of how many.</summary>
+public sealed record RebuildProgress(string Phase, int Done, int Total);

@@ -17,7 +17,7 @@ public sealed partial class PublishHandler(IFeedPublisher publisher, ILogger<Pub
         LogPublished(logger, messages.Count);
     }
 
-    public Task RebuildAsync(CancellationToken cancellationToken) => publisher.RebuildAsync(cancellationToken);
+    public Task RebuildAsync(CancellationToken cancellationToken, IProgress<RebuildProgress>? progress = null) => publisher.RebuildAsync(cancellationToken, progress);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Published feeds for {Count} change(s)")]
     private static partial void LogPublished(ILogger logger, int count);
