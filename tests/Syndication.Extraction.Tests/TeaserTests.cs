@@ -32,4 +32,34 @@ public class TeaserTests
 
         Assert.Contains("winter tests went better", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_ReadAlsoBoxesBetweenParagraphs_ParagraphsKept()
+    {
+        // Each "read also" box is its own item; the short paragraphs between them are the article, not teaser leads.
+        static string Box(int n, string headline) => $"""<div class="embedded"><ul><li><h3><a href="/news/{n}">{headline}</a></h3></li></ul></div>""";
+        var body = "<p>Police released the video of the rescue on Monday, a week after the trial ended.</p>"
+            + Box(1, "Regional budget passes its second reading")
+            + "<p>The suspect said he needed to get dressed.</p><p>Officers used a ram to open the door.</p>"
+            + Box(2, "Rail freight grows for the fourth month")
+            + "<p>At first there was no sign of the girl.</p>"
+            + Box(3, "New school opens in the northern district")
+            + "<p>Then they found her hidden in a basket.</p>"
+            + Box(4, "Stadium repairs to finish before spring");
+        var article = Extractors.FromHtml(Extractors.Page("<article>" + Extractors.EnglishParagraphs + body + "</article>"));
+
+        Assert.Contains("needed to get dressed", article.Text, StringComparison.Ordinal);
+        Assert.Contains("no sign of the girl", article.Text, StringComparison.Ordinal);
+        Assert.Contains("hidden in a basket", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_FigureCaption_InHtmlNotInText()
+    {
+        var figure = """<figure><img src="https://example.org/a.jpg" alt="Dam"><figcaption>The dam in June. Photo: A. Writer</figcaption></figure>""";
+        var article = Extractors.FromHtml(Extractors.Page("<article>" + Extractors.EnglishParagraphs + figure + "<p>The ministry expects the reservoir to be full again by the end of the next rainy season.</p></article>"));
+
+        Assert.DoesNotContain("Photo: A. Writer", article.Text, StringComparison.Ordinal);
+        Assert.Contains("<figcaption>The dam in June. Photo: A. Writer</figcaption>", article.Html, StringComparison.Ordinal);
+    }
 }

@@ -8,7 +8,7 @@ namespace Syndication.Extraction.Html;
 /// Linearises a cleaned DOM into <see cref="ContentBlock"/>s without recursion (pages can be nested arbitrarily
 /// deep), recording every element's parent and subtree range so scores can be summed bottom-up.
 /// </summary>
-internal sealed class BlockWalker
+internal sealed partial class BlockWalker
 {
     private static readonly HashSet<string> BlockTags = new(StringComparer.Ordinal)
     {
@@ -36,6 +36,8 @@ internal sealed class BlockWalker
     private int _preDepth;
     private bool _pendingSpace;
     private int _listCounter;
+    private int _captionDepth;
+    private readonly List<bool> _captionOpens = [];
 
     public BlockWalker(Func<string?, string?> resolveUrl) => _resolveUrl = resolveUrl;
 
@@ -87,6 +89,7 @@ internal sealed class BlockWalker
             _parents.Add(owners.Count > 0 ? owners.Peek() : -1);
             _tags.Add(name);
             _ends.Add(index);
+            _captionOpens.Add(false);
 
             if (name == "br")
             {
@@ -105,6 +108,12 @@ internal sealed class BlockWalker
             {
                 Flush(blocks, lists);
                 blocks.Push(index);
+                if (IsCaptionContainer(node, name))
+                {
+                    _captionOpens[index] = true;
+                    _captionDepth++;
+                }
+
                 if (name is "ul" or "ol")
                 {
                     lists.Push((++_listCounter, name == "ol"));
@@ -145,6 +154,11 @@ internal sealed class BlockWalker
 
         Flush(blocks, lists);
         blocks.Pop();
+        if (_captionOpens[index])
+        {
+            _captionDepth--;
+        }
+
         if (node.Name is "ul" or "ol")
         {
             lists.Pop();
@@ -352,7 +366,7 @@ internal sealed class BlockWalker
         _blocks.Add(new ContentBlock
         {
             Owner = owner,
-            Kind = KindOf(tag),
+            Kind = _captionDepth > 0 && tag is not ("h1" or "h2" or "h3") ? BlockKind.Caption : KindOf(tag),
             Tag = tag,
             Text = text,
             InlineHtml = TrimBreaks(_html.ToString()),
@@ -380,6 +394,29 @@ internal sealed class BlockWalker
 
         return html;
     }
+
+    /// <summary>
+    /// Figures and the caption or credit lines CMSs put under pictures: their text describes an image and is not part
+    /// of the article's running text.
+    /// </summary>
+    private static bool IsCaptionContainer(HtmlNode node, string name)
+    {
+        if (name is "figure" or "figcaption")
+        {
+            return true;
+        }
+
+        if (node.Attributes.Count == 0 || name is "body" or "html" or "article" or "main")
+        {
+            return false;
+        }
+
+        var cls = node.GetAttributeValue("class", null);
+        return cls is not null && CaptionClass().IsMatch(cls);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"caption|credit|\bgallery", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CaptionClass();
 
     private static BlockKind KindOf(string tag) => tag switch
     {
