@@ -62,4 +62,32 @@ public class TeaserTests
         Assert.DoesNotContain("Photo: A. Writer", article.Text, StringComparison.Ordinal);
         Assert.Contains("<figcaption>The dam in June. Photo: A. Writer</figcaption>", article.Html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_TickerAboveHeadline_LeftOut()
+    {
+        // A "breaking news" ticker of other stories sits in the same column as the article, above its headline.
+        var ticker = "<ul>" + string.Concat(Enumerable.Range(1, 8).Select(i =>
+            $"""<li><a href="/news/{i}">Other story number {i} about the regional budget</a> <span>ASTANA: Deputies met again on Wednesday to argue about the spending plan for story {i}, officials said...</span></li>""")) + "</ul>";
+        var html = Extractors.Page(ticker + "<h2>Grid plan puts wind first</h2>" + Extractors.EnglishParagraphs, head: "<title>Grid plan puts wind first | Institute</title>");
+
+        var article = Extractors.FromHtml(html);
+
+        Assert.Equal("Grid plan puts wind first", article.Title);
+        Assert.DoesNotContain("Other story number", article.Text, StringComparison.Ordinal);
+        Assert.Contains("grid operator expects wind and solar", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_RelatedStoryCardsAsNestedArticles_LeftOut()
+    {
+        var cards = string.Concat(Enumerable.Range(1, 4).Select(i =>
+            $"""<article class="card"><p>Card {i}: a long lead of another story that the site shows under this one, written to look like an ordinary paragraph of running text for readers.</p></article>"""));
+        var html = Extractors.Page("<article class=\"post\">" + Extractors.EnglishParagraphs + "</article><section><h3>You may also like</h3>" + cards + "</section>");
+
+        var article = Extractors.FromHtml(html);
+
+        Assert.DoesNotContain("another story that the site shows", article.Text, StringComparison.Ordinal);
+        Assert.Contains("recover the cost of the new lines", article.Text, StringComparison.Ordinal);
+    }
 }

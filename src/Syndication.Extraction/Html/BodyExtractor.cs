@@ -204,7 +204,9 @@ internal static partial class BodyExtractor
             }
         }
 
+        DropNestedArticles(chosen, walker, ranges);
         DropTeasers(chosen, walker);
+        DropBeforeHeadline(chosen, title);
         chosen.RemoveAll(block => !Keep(block, title));
         if (articleBody is not null && MatchArticleBody(blocks, articleBody) is { } declared)
         {
@@ -354,6 +356,77 @@ internal static partial class BodyExtractor
         }
 
         return item;
+    }
+
+    /// <summary>
+    /// The article starts at its own headline: what the chosen container holds above it (breaking-news tickers, teaser
+    /// rails, breadcrumbs) belongs to the page, not the article.
+    /// </summary>
+    private static void DropBeforeHeadline(List<ContentBlock> chosen, string? title)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return;
+        }
+
+        var headline = chosen.FindIndex(b => b.Kind == BlockKind.Heading && string.Equals(Text.TextCleaner.Collapse(b.Text), title, StringComparison.OrdinalIgnoreCase));
+        // Running text above the headline means the heading is not the top of the article (a repeated title, a section
+        // heading that happens to equal a wrong title): then nothing is dropped.
+        if (headline > 0 && !chosen.Take(headline).Any(b => b.Good && b.Kind == BlockKind.Paragraph))
+        {
+            chosen.RemoveRange(0, headline);
+        }
+    }
+
+    /// <summary>
+    /// An &lt;article&gt; inside the chosen container is its own composition (a related story's card, a comment). When
+    /// there are two or more, the one holding the most text (or the text outside them all, if that is more) is this
+    /// article; the others are dropped.
+    /// </summary>
+    private static void DropNestedArticles(List<ContentBlock> chosen, BlockWalker walker, List<(int Start, int End)> ranges)
+    {
+        // Innermost articles only: a card list is often wrapped in an article of its own.
+        var leaves = new List<int>();
+        foreach (var (start, end) in ranges)
+        {
+            for (var i = start + 1; i <= end; i++)
+            {
+                if (walker.Tags[i] == "article")
+                {
+                    leaves.RemoveAll(l => i > l && i <= walker.Ends[l]);
+                    leaves.Add(i);
+                }
+            }
+        }
+
+        if (leaves.Count < 2)
+        {
+            return;
+        }
+
+        var good = new double[leaves.Count];
+        var outside = 0.0;
+        foreach (var block in chosen)
+        {
+            if (!block.Good)
+            {
+                continue;
+            }
+
+            var leaf = leaves.FindIndex(l => block.Owner >= l && block.Owner <= walker.Ends[l]);
+            if (leaf >= 0)
+            {
+                good[leaf] += block.Length;
+            }
+            else
+            {
+                outside += block.Length;
+            }
+        }
+
+        var main = Array.IndexOf(good, good.Max());
+        var keep = outside >= good[main] ? -1 : leaves[main];
+        chosen.RemoveAll(block => leaves.Exists(l => l != keep && block.Owner >= l && block.Owner <= walker.Ends[l]));
     }
 
     private const int TeaserChars = 800;
