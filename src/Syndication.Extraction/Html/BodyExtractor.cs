@@ -75,7 +75,7 @@ internal static partial class BodyExtractor
                     continue;
                 }
 
-                if (IsUnlikely(child))
+                if (IsUnlikely(child) && !HoldsArticle(child))
                 {
                     remove.Add(child);
                     continue;
@@ -89,6 +89,23 @@ internal static partial class BodyExtractor
         {
             node.Remove();
         }
+    }
+
+    /// <summary>
+    /// A wrapper whose class only looks unlikely ("Page-ad-margins", "has-sidebar") but holds the page's article or
+    /// main element or its h1 headline is layout, not a widget (comment threads hold articles too, so those do not count). Removed subtrees are disjoint, so these checks read each node at most once.
+    /// </summary>
+    private static bool HoldsArticle(HtmlNode node)
+    {
+        foreach (var descendant in node.Descendants())
+        {
+            if (descendant.NodeType == HtmlNodeType.Element && descendant.Name is "main" or "h1")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsHidden(HtmlNode node)
@@ -519,13 +536,17 @@ internal static partial class BodyExtractor
             return false;
         }
 
-        if (block.Length < 50 && Boilerplate().IsMatch(block.Text) || (block.Text[0] == '<' && block.Text.Contains('>', StringComparison.Ordinal)))
+        if (block.Length < 50 && Boilerplate().IsMatch(block.Text) || LooksLikeMarkup(block.Text))
         {
             return false;
         }
 
         return true;
     }
+
+    /// <summary>Escaped markup shown as text ("&lt;div class=…&gt;"); Korean and Russian titles in angle brackets are text.</summary>
+    private static bool LooksLikeMarkup(string text) =>
+        text.Length > 2 && text[0] == '<' && (char.IsAsciiLetter(text[1]) || text[1] is '/' or '!') && text.Contains('>', StringComparison.Ordinal);
 
     // No article is longer than a book chapter; beyond this a page is a dump (or an attack) and we keep the start, so
     // sanitising and summarising stay fast.
