@@ -40,4 +40,29 @@ public class BodyRulesTests
         Assert.Contains("grid operator expects wind and solar", article.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("daily newsletter", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_ElementsHiddenByUtilityClass_LeftOut()
+    {
+        const string Hidden = """
+            <div class="email-scrim scrim-overlay hide"><p>An error has occurred while sending this article, please try again later or contact us.</p></div>
+            <p class="sr-only">Share this article on social networks with your friends and colleagues today.</p>
+            <p class="hidden-xs">The ministry will publish the full plan for public comment early next year.</p>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Hidden));
+
+        Assert.DoesNotContain("An error has occurred", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Share this article", article.Text, StringComparison.Ordinal);
+        Assert.Contains("full plan for public comment", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_InlineCaptionSpan_NotInText()
+    {
+        const string Photo = """<div class="photo"><img src="https://example.org/p.jpg" alt=""><span class="newsCaption">Protesters in the square (Image: GETTY)</span></div>""";
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Photo + "<p>The ministry will publish the full plan for public comment early next year.</p>"));
+
+        Assert.DoesNotContain("Image: GETTY", article.Text, StringComparison.Ordinal);
+        Assert.Contains("full plan for public comment", article.Text, StringComparison.Ordinal);
+    }
 }

@@ -104,11 +104,13 @@ internal sealed partial class BlockWalker
                 continue;
             }
 
-            if (BlockTags.Contains(name))
+            // An inline caption ("<span class=newsCaption>") becomes a block of its own so it can be told apart.
+            var caption = (BlockTags.Contains(name) || name is "span" or "small") && IsCaptionContainer(node, name);
+            if (BlockTags.Contains(name) || caption)
             {
                 Flush(blocks, lists);
                 blocks.Push(index);
-                if (IsCaptionContainer(node, name))
+                if (caption)
                 {
                     _captionOpens[index] = true;
                     _captionDepth++;

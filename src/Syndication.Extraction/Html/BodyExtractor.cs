@@ -21,6 +21,11 @@ internal static partial class BodyExtractor
         "math", "frameset", "frame", "applet", "source", "track",
     };
 
+    private static readonly HashSet<string> HiddenClasses = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "hide", "hidden", "is-hidden", "d-none", "display-none", "invisible", "sr-only", "visually-hidden", "screen-reader-text", "screenreader-only",
+    };
+
     /// <summary>Removal that applies to every page.</summary>
     public static void PruneAlways(HtmlNode root)
     {
@@ -121,7 +126,28 @@ internal static partial class BodyExtractor
         }
 
         var style = node.GetAttributeValue("style", null);
-        return style is not null && HiddenStyle().IsMatch(style);
+        if (style is not null && HiddenStyle().IsMatch(style))
+        {
+            return true;
+        }
+
+        // Utility classes that hide an element (modals waiting to open, error messages, screen-reader-only labels).
+        // Whole class tokens only: "hidden-xs" hides on phones and shows elsewhere.
+        var cls = node.GetAttributeValue("class", null);
+        if (cls is null)
+        {
+            return false;
+        }
+
+        foreach (var token in cls.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (HiddenClasses.Contains(token))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsUnlikely(HtmlNode node)
@@ -531,7 +557,7 @@ internal static partial class BodyExtractor
         }
 
         // A sentence paragraph keeps its links: articles link their sources in running text.
-        if (block.LinkDensity > 0.5 && !block.Good && !(block.Tag == "p" && block.Length >= 60 && block.LinkDensity < 0.7 && EndsSentence(block.Text)))
+        if (block.LinkDensity > 0.5 && !block.Good && !(block.Tag is "p" or "li" && block.Length >= 60 && block.LinkDensity < 0.7 && EndsSentence(block.Text)))
         {
             return false;
         }
