@@ -130,7 +130,14 @@ internal static partial class MetadataReader
 
         // OpenGraph, article:*, Dublin Core, plain meta.
         meta.OgTitle = First(metas, "og:title", "twitter:title", "dc.title", "dcterms.title", "sailthru.title", "parsely-title");
-        meta.Headline ??= First(metas, "headline") ?? micro.GetValueOrDefault("headline");
+        meta.Headline ??= First(metas, "headline");
+        if (meta.Headline is null && micro.GetValueOrDefault("headline") is { } microHeadline
+            && (meta.OgTitle ?? meta.TitleTag) is var pageTitle && (pageTitle is null || TitleChooser.Coverage(microHeadline, pageTitle) >= 0.3 || meta.H1s.Contains(microHeadline, StringComparer.OrdinalIgnoreCase)))
+        {
+            // Templates also mark section and blog names as headline; one that shares nothing with the page title and is not
+            // the visible h1 is one of those.
+            meta.Headline = microHeadline;
+        }
         meta.SiteName = First(metas, "og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher") ?? meta.SiteName;
         meta.Published ??= FirstDate(metas, "article:published_time", "og:published_time", "datePublished", "published_time",
             "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "date", "pubdate", "publishdate",

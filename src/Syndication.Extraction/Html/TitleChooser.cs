@@ -12,7 +12,7 @@ internal static partial class TitleChooser
             .Where(h => !IsSiteName(h, site)).ToList();
         var titleTag = StripSite(meta.TitleTag, site, h1s, guess: true);
 
-        foreach (var candidate in new[] { meta.Headline, StripSite(meta.OgTitle, site, h1s, guess: false) })
+        foreach (var candidate in new[] { StripSite(meta.Headline, site, h1s, guess: false), StripSite(meta.OgTitle, site, h1s, guess: false) })
         {
             if (!string.IsNullOrWhiteSpace(candidate) && !IsSiteName(candidate, site) && candidate.Length > 3)
             {
@@ -20,15 +20,21 @@ internal static partial class TitleChooser
             }
         }
 
-        // Several h1s: the one the <title> agrees with, else the first that is not in the site header.
+        // Several h1s: the one that shares most words with the <title>. An h1 sharing little with a title of several
+        // words is a site or section name ("Reviews", the logo in another script), and the title itself is better.
         if (h1s.Count > 0)
         {
             if (titleTag is not null)
             {
-                var agreeing = h1s.FirstOrDefault(h => titleTag.Contains(h, StringComparison.OrdinalIgnoreCase) || h.Contains(titleTag, StringComparison.OrdinalIgnoreCase));
-                if (agreeing is not null)
+                var agreeing = h1s.MaxBy(h => Coverage(h, titleTag));
+                if (Coverage(agreeing!, titleTag) >= 0.5)
                 {
                     return agreeing;
+                }
+
+                if (titleTag.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 3 && !IsSiteName(titleTag, site))
+                {
+                    return titleTag;
                 }
             }
 
@@ -37,6 +43,22 @@ internal static partial class TitleChooser
 
         return titleTag is not null && !IsSiteName(titleTag, site) ? titleTag : null;
     }
+
+    /// <summary>Share of <paramref name="reference"/>'s words (case-insensitive) that <paramref name="candidate"/> also has.</summary>
+    public static double Coverage(string candidate, string reference)
+    {
+        var words = Words().Matches(reference).Select(m => m.Value.ToLowerInvariant()).ToHashSet();
+        if (words.Count == 0)
+        {
+            return 0;
+        }
+
+        var have = Words().Matches(candidate).Select(m => m.Value.ToLowerInvariant()).ToHashSet();
+        return (double)words.Count(have.Contains) / words.Count;
+    }
+
+    [GeneratedRegex(@"\w+", RegexOptions.CultureInvariant)]
+    private static partial Regex Words();
 
     private static bool IsSiteName(string candidate, string? site) =>
         site is not null && (string.Equals(candidate.Trim(), site.Trim(), StringComparison.OrdinalIgnoreCase)
@@ -65,7 +87,9 @@ internal static partial class TitleChooser
 
         if (site is not null)
         {
-            var kept = parts.Where(p => !IsSiteName(p, site) && !site.Contains(p, StringComparison.OrdinalIgnoreCase)).ToList();
+            // "CNNPolitics", "IGN Africa": a section of the site named after it.
+            var kept = parts.Where(p => !IsSiteName(p, site) && !site.Contains(p, StringComparison.OrdinalIgnoreCase)
+                && !(p.StartsWith(site, StringComparison.OrdinalIgnoreCase) && p.Split(' ').Length <= site.Split(' ').Length + 1)).ToList();
             if (kept.Count > 0 && kept.Count < parts.Count)
             {
                 return kept.Count == 1 ? kept[0] : Rejoin(title, kept);
