@@ -564,7 +564,15 @@ internal static partial class MetadataReader
         }
 
         value = BylinePrefix().Replace(value, "").Trim(' ', ',', '|', '-', '—');
-        return value.Length == 0 ? null : value;
+        value = BylineSuffix().Replace(value, "").Trim(' ', ',', '|', '-', '—');
+
+        // A timestamp in the byline slot ("NOVEMBER 20, 2019 10:43") is not a person.
+        if (value.Length == 0 || value.Count(char.IsAsciiDigit) >= 4)
+        {
+            return null;
+        }
+
+        return value;
     }
 
     private static void AddTags(PageMetadata meta, IEnumerable<string> tags)
@@ -663,6 +671,10 @@ internal static partial class MetadataReader
     [GeneratedRegex(@"(?:site-?header|masthead|logo|navbar|top-?bar|brand)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SiteHeader();
 
-    [GeneratedRegex(@"^(?:by|posted by|written by|автор(?:ы)?|авторы|текст|автор материала|авторы материала|авторы статьи|автор статьи|авторы:|автор:|авторлар|автордың|автор)\s*:?\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:analysis|opinion|commentary|review|interview|story|photos?|text) by|by|posted by|written by|автор(?:ы)?|авторы|текст|автор материала|авторы материала|авторы статьи|автор статьи|авторы:|автор:|авторлар|автордың|автор)\s*:?\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BylinePrefix();
+
+    // Profile links and the month of a date that followed the name on the same line ("STAFF NOVEMBER 20, 2019").
+    [GeneratedRegex(@"\s*(?:view|see|read|more) (?:more |all )?(?:articles|posts|stories)(?: by .*)?$|\s+(?:january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex BylineSuffix();
 }

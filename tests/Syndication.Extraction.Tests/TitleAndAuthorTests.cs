@@ -1,7 +1,7 @@
 namespace Syndication.Extraction.Tests;
 
-/// <summary>The title is the article's own headline, never the site's or a section's name.</summary>
-public class TitleTests
+/// <summary>The title is the article's own headline, never the site's or a section's name; the author is a name, not a date or a link label.</summary>
+public class TitleAndAuthorTests
 {
     [Theory]
     [InlineData("<meta property=\"og:site_name\" content=\"CNN\"><meta property=\"og:title\" content=\"Why the grid plan matters - CNNPolitics\">", "Why the grid plan matters")]
@@ -40,5 +40,15 @@ public class TitleTests
             "<meta property=\"og:site_name\" content=\"Jeongdong Theater\"><meta property=\"og:title\" content=\"More Reviews from Our Visitors! - Jeongdong Theater\">");
 
         Assert.Equal("More Reviews from Our Visitors!", Extractors.FromHtml(html).Title);
+    }
+
+    [Theory]
+    [InlineData("<meta name=\"author\" content=\"Analysis by Chris Cillizza, CNN Editor-at-large\">", "Chris Cillizza, CNN Editor-at-large")]
+    [InlineData("<meta name=\"author\" content=\"Jose Altoveros View More Articles\">", "Jose Altoveros")]
+    [InlineData("<meta name=\"author\" content=\"NOVEMBER 20, 2019 10:43\">", null)]
+    [InlineData("<meta name=\"author\" content=\"Theresa May\">", "Theresa May")]
+    public void Extract_AuthorMeta_CleanedToAName(string head, string? expected)
+    {
+        Assert.Equal(expected, Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs, head)).Author);
     }
 }
