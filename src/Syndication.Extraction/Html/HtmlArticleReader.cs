@@ -158,19 +158,18 @@ internal static partial class HtmlArticleReader
         }
 
         var primary = PrimaryTag(declared);
-        var detected = LanguageDetector.Detect(text);
         if (primary is null)
         {
-            return detected;
+            return LanguageDetector.Detect(text);
         }
 
-        // CMS templates often declare the site's main language on every page; the letters of the text know better.
-        if (detected is not null && detected != primary && (primary is "ru" or "kk" or "en") && (detected is "ru" or "kk" or "en" or "ko"))
-        {
-            return detected;
-        }
-
-        return primary;
+        // CMS templates often declare the site's main language on every page (an English story on a German edition,
+        // a Kazakh one on a Russian site); a text that leaves no doubt knows better.
+        var detected = LanguageDetector.DetectConfidently(text);
+        // Scripts shared by languages we do not tell apart (Ukrainian beside Russian, Japanese kanji) keep the declaration.
+        return detected is not null && detected != primary && !(primary is "uk" or "be" && detected is "ru") && !(primary is "ja" or "zh" && detected is "ja" or "zh")
+            ? detected
+            : primary;
     }
 
     /// <summary>Lower-case primary subtag of a BCP 47 tag or locale ("ru_RU" → "ru").</summary>
