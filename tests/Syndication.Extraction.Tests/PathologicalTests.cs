@@ -38,6 +38,24 @@ public class PathologicalTests
     }
 
     [Fact]
+    public void Extract_HundredsOfThousandsOfTinyTables_FinishesQuicklyWithClearOutcome()
+    {
+        // Parse time grows with the element count, not just depth: 20 MB of small nested tables is ~1.5 M elements.
+        var html = new StringBuilder("<html><head><title>Tables</title></head><body>");
+        while (html.Length < 20_000_000)
+        {
+            html.Append("<table><tr><td><table><tr><td>cell</td></tr></table></td></tr></table>");
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var error = Record.Exception(() => Extractors.FromHtml(html.ToString(), "tables.html"));
+        stopwatch.Stop();
+
+        Assert.True(stopwatch.Elapsed < Bound, $"tables.html took {stopwatch.Elapsed.TotalSeconds:F1} s");
+        Assert.True(error is ExtractionException, $"tables.html: expected 'no article body', got {error?.GetType().Name ?? "an article"}: {error?.Message}");
+    }
+
+    [Fact]
     public void Extract_TruncatedAfterNestingStarts_ThrowsOrExtractsWithoutHanging()
     {
         var html = "<html><body>" + string.Concat(Enumerable.Repeat("<div><table><tr><td>", 50_000));

@@ -47,7 +47,8 @@ internal sealed partial class BlockWalker
     public IReadOnlyList<HtmlNode> Elements => _elements;
     public IReadOnlyList<int> Ends => _ends;
 
-    public void Walk(HtmlNode root)
+    /// <summary>Walks <paramref name="root"/>'s subtree, leaving out the subtrees of the nodes in <paramref name="skip"/>.</summary>
+    public void Walk(HtmlNode root, HashSet<HtmlNode>? skip = null)
     {
         // Stack entries: node to enter, or (node, index) to exit.
         var stack = new Stack<(HtmlNode Node, int Exit)>();
@@ -81,6 +82,11 @@ internal sealed partial class BlockWalker
                     continue;
                 default:
                     continue;
+            }
+
+            if (skip is not null && skip.Contains(node))
+            {
+                continue;
             }
 
             var name = node.Name;

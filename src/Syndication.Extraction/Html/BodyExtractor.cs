@@ -64,12 +64,15 @@ internal static partial class BodyExtractor
         }
     }
 
-    /// <summary>Removal of elements whose class, id or role says they are not the article (menus, comments, shares).</summary>
-    public static void PruneUnlikely(HtmlNode root)
+    /// <summary>
+    /// Elements whose class, id or role says they are not the article (menus, comments, shares). They are skipped by
+    /// the strict walk rather than removed, so the relaxed walk can read the same parsed page.
+    /// </summary>
+    public static HashSet<HtmlNode> FindUnlikely(HtmlNode root)
     {
         var stack = new Stack<HtmlNode>();
         stack.Push(root);
-        var remove = new List<HtmlNode>();
+        var unlikely = new HashSet<HtmlNode>(ReferenceEqualityComparer.Instance);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
@@ -82,7 +85,7 @@ internal static partial class BodyExtractor
 
                 if (IsUnlikely(child) && !HoldsArticle(child))
                 {
-                    remove.Add(child);
+                    unlikely.Add(child);
                     continue;
                 }
 
@@ -90,10 +93,7 @@ internal static partial class BodyExtractor
             }
         }
 
-        foreach (var node in remove)
-        {
-            node.Remove();
-        }
+        return unlikely;
     }
 
     /// <summary>
@@ -190,10 +190,10 @@ internal static partial class BodyExtractor
     }
 
     /// <summary>Extracts the body from an already pruned DOM.</summary>
-    public static ExtractedBody? Extract(HtmlNode body, Func<string?, string?> resolveUrl, string? title, string? articleBody = null)
+    public static ExtractedBody? Extract(HtmlNode body, Func<string?, string?> resolveUrl, string? title, string? articleBody = null, HashSet<HtmlNode>? skip = null)
     {
         var walker = new BlockWalker(resolveUrl);
-        walker.Walk(body);
+        walker.Walk(body, skip);
         var blocks = walker.Blocks;
         if (blocks.Count == 0)
         {
