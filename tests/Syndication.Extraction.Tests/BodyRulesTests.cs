@@ -65,4 +65,22 @@ public class BodyRulesTests
         Assert.DoesNotContain("Image: GETTY", article.Text, StringComparison.Ordinal);
         Assert.Contains("full plan for public comment", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_ScriptsSvgAndCommentsAroundBody_InvisibleButJsonLdStillRead()
+    {
+        const string Noise = """
+            <script>var html = "<p>Injected paragraph from a script string that must never show up anywhere.</p>";</script>
+            <svg viewBox="0 0 10 10"><text>Icon label text inside an inline SVG that readers never see.</text></svg>
+            <p>The reservoir<!-- -->will be full again by the end of the next rainy season, the ministry said.</p>
+            """;
+        const string Head = """<script type="application/ld+json">{"@type":"NewsArticle","headline":"Grid plan puts wind first"}</script>""";
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Noise, Head));
+
+        Assert.Equal("Grid plan puts wind first", article.Title);
+        Assert.DoesNotContain("Injected paragraph", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Icon label", article.Text, StringComparison.Ordinal);
+        // An empty comment joins text exactly as a browser shows it.
+        Assert.Contains("The reservoirwill be full", article.Text, StringComparison.Ordinal);
+    }
 }
