@@ -43,7 +43,7 @@ internal static partial class HtmlArticleReader
             }
         }
 
-        html = NestingLimiter.Limit(html);
+        html = HtmlPrefilter.Apply(html);
         var document = Parse(html);
         var meta = MetadataReader.Read(document);
         var baseUri = BaseUri(meta, source);

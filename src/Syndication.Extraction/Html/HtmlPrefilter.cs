@@ -9,7 +9,7 @@ namespace Syndication.Extraction.Html;
 /// parses about as fast as a normal one. It also leaves out what no reader sees (comments, scripts other than JSON-LD,
 /// styles, inline SVG, noscript, templates) so the parser does not build it only for the extractor to drop it.
 /// </summary>
-internal static class NestingLimiter
+internal static class HtmlPrefilter
 {
     public const int MaxDepth = 256;
 
@@ -35,7 +35,7 @@ internal static class NestingLimiter
         _ => false,
     };
 
-    public static string Limit(string html)
+    public static string Apply(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
         var open = new List<(string Name, bool Dropped)>();
