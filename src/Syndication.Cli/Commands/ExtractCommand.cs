@@ -2,9 +2,14 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Syndication.Core;
 using Syndication.Core.Articles;
 using Syndication.Core.Entries;
+using Syndication.Extraction;
 
 namespace Syndication.Cli.Commands;
 
@@ -42,24 +47,63 @@ internal static class ExtractCommand
                 throw new CliException("nothing to extract: give files or --list FILE");
             }
 
-            using var provider = ServiceFactory.Build(parse, GlobalOptions.BuildConfiguration(parse));
+            using var provider = BuildServices(parse, GlobalOptions.BuildConfiguration(parse));
             var extractor = provider.GetRequiredService<IArticleExtractor>();
+            var pageBaseUrl = parse.GetValue(baseUrl);
             var failed = 0;
             var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false };
             await using (stdout)
             {
+                // Pages are extracted on all cores but printed in input order: a window of in-flight pages, written
+                // oldest first, keeps the order and bounds memory to a few pages per core however long the list is.
+                var window = new Queue<Task<(string Json, bool Failed)>>();
+                var limit = Math.Max(2, Environment.ProcessorCount * 4);
                 foreach (var path in inputs)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var line = Extract(extractor, path, parse.GetValue(baseUrl));
-                    failed += line.Failed ? 1 : 0;
-                    await stdout.WriteLineAsync(line.Json);
+                    if (window.Count >= limit)
+                    {
+                        failed += await WriteAsync(stdout, window.Dequeue());
+                    }
+
+                    window.Enqueue(Task.Run(() => Extract(extractor, path, pageBaseUrl), cancellationToken));
+                }
+
+                while (window.Count > 0)
+                {
+                    failed += await WriteAsync(stdout, window.Dequeue());
                 }
             }
 
             return failed > 0 ? 2 : 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Just the extractor and the options it reads (<c>Ingest</c> section, validated), not the whole pipeline with
+    /// its store: extract touches no store, and building the rest cost start-up time on every run.
+    /// </summary>
+    internal static ServiceProvider BuildServices(ParseResult parse, IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .AddFilter(level => level >= (parse.GetValue(GlobalOptions.Verbose) ? LogLevel.Information : LogLevel.Warning))
+            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSyndicationExtraction(configuration);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        ServiceFactory.ValidateOptions(provider);
+        return provider;
+    }
+
+    private static async Task<int> WriteAsync(StreamWriter stdout, Task<(string Json, bool Failed)> page)
+    {
+        var (json, failed) = await page;
+        await stdout.WriteLineAsync(json);
+        return failed ? 1 : 0;
     }
 
     private static (string Json, bool Failed) Extract(IArticleExtractor extractor, string path, Uri? baseUrl)
@@ -70,9 +114,15 @@ internal static class ExtractCommand
             var article = extractor.Extract(new ArticleSource(Path.GetFileName(path), bytes, null, baseUrl));
             return (JsonSerializer.Serialize(ToContract(path, article), Json), false);
         }
-        catch (Exception ex) when (ex is ExtractionException or IOException or UnauthorizedAccessException)
+        // Any failure of one page is that page's error line, as ingest quarantines it: the rest still run.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "file not found" : ex.Message;
+            var reason = ex switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "file not found",
+                ExtractionException or IOException or UnauthorizedAccessException => ex.Message,
+                _ => $"Extraction failed unexpectedly: {ex.GetType().Name}: {ex.Message}",
+            };
             return (JsonSerializer.Serialize(new Dictionary<string, string> { ["source"] = path, ["error"] = reason }, Json), true);
         }
     }
