@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection.PortableExecutable;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public sealed partial class ExtractionBenchmark : IBenchmark
 
     public string Name => "extraction";
 
-    public string Description => "body F1 and pages/s, whole process: our CLI vs SmartReader 0.11.1 [--dataset DIR] [--rounds N] [--in-process-rounds N] [--cli syndication.dll]";
+    public string Description => "body F1 and pages/s, whole process: our CLI vs SmartReader 0.11.1 [--dataset DIR] [--rounds N] [--in-process-rounds N] [--cli syndication.dll] [--baseline-env NAME=VALUE]...";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -38,8 +39,7 @@ public sealed partial class ExtractionBenchmark : IBenchmark
             return 66;
         }
 
-        // The CLI comes with this project (ProjectReference), so syndication.dll and its runtimeconfig sit beside us.
-        var cli = Path.GetFullPath(Option(args, "--cli") ?? Path.Combine(AppContext.BaseDirectory, "syndication.dll"));
+        var cli = Path.GetFullPath(Option(args, "--cli") ?? DefaultCli());
         if (!File.Exists(cli) || !File.Exists(Path.ChangeExtension(cli, ".runtimeconfig.json")))
         {
             Console.Error.WriteLine($"extraction: no built CLI at '{cli}' (with its .runtimeconfig.json); build benchmarks/Syndication.Benchmarks or pass --cli PATH");
@@ -55,7 +55,17 @@ public sealed partial class ExtractionBenchmark : IBenchmark
             RunInProcess(pages, inProcessRounds, cancellationToken);
         }
 
-        var results = await RunWholeProcessAsync(pages, cli, rounds, cancellationToken);
+        // E.g. --baseline-env DOTNET_TieredPGO=0: give SmartReader's process the runtime settings our CLI ships with.
+        var baselineEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == "--baseline-env" && args[i + 1].Split('=', 2) is [{ Length: > 0 } name, var value])
+            {
+                baselineEnvironment[name] = value;
+            }
+        }
+
+        var results = await RunWholeProcessAsync(pages, cli, baselineEnvironment, rounds, cancellationToken);
 
         Console.WriteLine();
         Console.WriteLine("whole process (start to exit, best round):");
@@ -158,7 +168,7 @@ public sealed partial class ExtractionBenchmark : IBenchmark
     /// Writes the pages to a temp folder with list files, then runs both processes <paramref name="rounds"/> times,
     /// alternating which goes first so neither always gets the quieter moment.
     /// </summary>
-    private static async Task<Dictionary<string, WholeProcessResult>> RunWholeProcessAsync(List<ExtractionPage> pages, string cli, int rounds, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, WholeProcessResult>> RunWholeProcessAsync(List<ExtractionPage> pages, string cli, IReadOnlyDictionary<string, string> baselineEnvironment, int rounds, CancellationToken cancellationToken)
     {
         var folder = Path.Combine(Path.GetTempPath(), "syndication-extraction-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -182,13 +192,13 @@ public sealed partial class ExtractionBenchmark : IBenchmark
 
             var processes = new[]
             {
-                new ExtractionProcess(Ours, cli, ["extract", "--list", oursList]),
-                new ExtractionProcess(Baseline, Path.Combine(AppContext.BaseDirectory, "Syndication.Benchmarks.dll"), [SmartReaderExtract.CommandName, "--list", smartReaderList]),
+                new ExtractionProcess(Ours, cli, ["extract", "--list", oursList], new Dictionary<string, string>()),
+                new ExtractionProcess(Baseline, Path.Combine(AppContext.BaseDirectory, "Syndication.Benchmarks.dll"), [SmartReaderExtract.CommandName, "--list", smartReaderList], baselineEnvironment),
             };
             Console.WriteLine();
             Console.WriteLine($"whole process, {rounds} rounds:");
-            Console.WriteLine($"  {Ours}: dotnet {cli} extract --list LIST");
-            Console.WriteLine($"  {Baseline}: dotnet Syndication.Benchmarks.dll {SmartReaderExtract.CommandName} --list LIST");
+            Console.WriteLine($"  {Ours}: dotnet {cli} extract --list LIST ({(IsReadyToRun(cli) ? "ReadyToRun" : "IL only, JIT")})");
+            Console.WriteLine($"  {Baseline}: {string.Concat(baselineEnvironment.Select(e => $"{e.Key}={e.Value} "))}dotnet Syndication.Benchmarks.dll {SmartReaderExtract.CommandName} --list LIST");
 
             var results = new Dictionary<string, WholeProcessResult>();
             for (var round = 0; round < rounds; round++)
@@ -235,8 +245,40 @@ public sealed partial class ExtractionBenchmark : IBenchmark
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
+    /// <summary>
+    /// The CLI as <c>dotnet run --project src/Syndication.Cli</c> runs it: its own build output, in this benchmark's
+    /// configuration (the ProjectReference has just built it; a Release build there is ReadyToRun, see its csproj).
+    /// Failing that, the copy the ProjectReference put beside us.
+    /// </summary>
+    private static string DefaultCli()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var repository = FindRepositoryRoot();
+        if (repository is not null && output.Parent is { } configuration)
+        {
+            var own = Path.Combine(repository, "src", "Syndication.Cli", "bin", configuration.Name, output.Name, "syndication.dll");
+            if (File.Exists(own))
+            {
+                return own;
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "syndication.dll");
+    }
+
+    /// <summary>Whether the assembly carries precompiled (ReadyToRun) code, so the output says what was measured.</summary>
+    private static bool IsReadyToRun(string assembly)
+    {
+        using var reader = new PEReader(File.OpenRead(assembly));
+        return reader.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+    }
+
     /// <summary><c>../shared/benchmarks/extraction</c> relative to the repository root (the folder holding Syndication.sln).</summary>
-    private static string? DefaultDataset()
+    private static string? DefaultDataset() =>
+        FindRepositoryRoot() is { } repository ? Path.GetFullPath(Path.Combine(repository, "..", "shared", "benchmarks", "extraction")) : null;
+
+    /// <summary>The folder holding Syndication.sln, above the current folder or this program.</summary>
+    private static string? FindRepositoryRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
@@ -244,7 +286,7 @@ public sealed partial class ExtractionBenchmark : IBenchmark
             {
                 if (File.Exists(Path.Combine(directory.FullName, "Syndication.sln")))
                 {
-                    return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "benchmarks", "extraction"));
+                    return directory.FullName;
                 }
             }
         }

@@ -8,7 +8,7 @@ namespace Syndication.Benchmarks;
 /// One extractor run as a whole process (<c>dotnet X.dll … --list FILE</c>), timed by wall clock from start to exit:
 /// runtime start-up, JIT, reading the files and writing JSON Lines are all part of what a user waits for.
 /// </summary>
-public sealed record ExtractionProcess(string Name, string Assembly, IReadOnlyList<string> Arguments)
+public sealed record ExtractionProcess(string Name, string Assembly, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)
 {
     /// <summary>Runs once; returns the elapsed time and, per page in list order, the extracted text ("" when it failed).</summary>
     public async Task<ExtractionProcessResult> RunAsync(IReadOnlyList<string> expectedSources, CancellationToken cancellationToken)
@@ -25,6 +25,11 @@ public sealed record ExtractionProcess(string Name, string Assembly, IReadOnlyLi
         foreach (var argument in Arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in Environment)
+        {
+            info.Environment[key] = value;
         }
 
         var clock = Stopwatch.StartNew();
