@@ -1,5 +1,11 @@
 using Syndication.Benchmarks;
 
+// The extraction benchmark's baseline process: dispatched before anything else so its start-up is SmartReader's own.
+if (args.Length > 0 && args[0] == SmartReaderExtract.CommandName)
+{
+    return SmartReaderExtract.Run(args[1..]);
+}
+
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
     .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
     .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
