@@ -102,7 +102,9 @@ internal static partial class HtmlArticleReader
 
     private static HtmlDocument Parse(string html)
     {
-        var document = new HtmlDocument();
+        // We never look nodes up by id, and syntax errors are what every saved page has: keeping an id index and a
+        // parse-error list would only cost time and memory.
+        var document = new HtmlDocument { OptionUseIdAttribute = false, OptionCheckSyntax = false };
         document.LoadHtml(html);
         return document;
     }
