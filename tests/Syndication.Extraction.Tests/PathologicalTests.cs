@@ -56,6 +56,19 @@ public class PathologicalTests
     }
 
     [Fact]
+    public void Extract_OneTwentyMegabyteParagraph_KeepsItsBeginning()
+    {
+        // Cutting an oversized upload before its last tag would leave nothing of a page that is one long paragraph.
+        var html = "<html><head><title>Dump</title></head><body><p>" + string.Concat(Enumerable.Repeat("The grid plan puts wind first. ", 650_000));
+        var stopwatch = Stopwatch.StartNew();
+
+        var article = Extractors.FromHtml(html, "dump.html");
+
+        Assert.True(stopwatch.Elapsed < Bound, $"dump.html took {stopwatch.Elapsed.TotalSeconds:F1} s");
+        Assert.StartsWith("The grid plan puts wind first.", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Extract_TruncatedAfterNestingStarts_ThrowsOrExtractsWithoutHanging()
     {
         var html = "<html><body>" + string.Concat(Enumerable.Repeat("<div><table><tr><td>", 50_000));

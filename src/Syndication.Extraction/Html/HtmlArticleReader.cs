@@ -38,7 +38,14 @@ internal static partial class HtmlArticleReader
             {
                 // What is left beyond this is not an article we could publish (the body is capped far below it);
                 // parsing it would only cost time. The cut is treated like any truncated upload.
+                // Cut before a tag so none is split; inside a long run of text (no tag in the last 64 K characters),
+                // cut at a space instead so that text survives.
                 var cut = html.LastIndexOf('<', MaxParsedChars);
+                if (cut < MaxParsedChars - 65_536)
+                {
+                    cut = html.LastIndexOf(' ', MaxParsedChars);
+                }
+
                 html = html[..(cut > 0 ? cut : MaxParsedChars)];
             }
         }
