@@ -6,12 +6,13 @@ using Syndication.Core.Articles;
 namespace Syndication.Extraction.Tests;
 
 /// <summary>
-/// Body extraction on the shared 181-page benchmark must not regress below what we measured (F1 0.954 by the dataset's
-/// own metric; see benchmarks/Syndication.Benchmarks ExtractionBenchmark for the full comparison with SmartReader).
+/// Body extraction on the shared 181-page benchmark must stay at issue 3's target (F1 ≥ 0.975 by the dataset's own
+/// metric; we measure 0.9769; see benchmarks/Syndication.Benchmarks ExtractionBenchmark for the full comparison with
+/// SmartReader).
 /// </summary>
 public partial class BenchmarkDatasetTests
 {
-    private const double F1Floor = 0.95;
+    private const double F1Floor = 0.975;
 
     [Fact]
     public void Extract_BenchmarkDataset_F1AboveFloor()
