@@ -83,4 +83,22 @@ public class BodyRulesTests
         // An empty comment joins text exactly as a browser shows it.
         Assert.Contains("The reservoirwill be full", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_QuotedGreaterThanAndUnreadAttributes_LinksAndTextIntact()
+    {
+        // The pre-parse pass drops attributes nothing reads; a '>' inside a quoted value must not end the tag early.
+        const string Body = """
+            <p data-track='{"a":"b > c"}' onclick="go(1 > 0)">The plan was <a title="more > less" data-id="7" href="/plan/2030">published on Monday</a> by the ministry, which expects wind and solar to double.</p>
+            <p class='lead' data-x=unquoted>Unquoted values and single quotes keep working for every reader of this page.</p>
+            <p title="unterminated>Even a broken quote must not swallow the rest of the page, whatever a template got wrong.</p>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Body), baseUrl: "https://example.org/news/");
+
+        Assert.Contains("The plan was published on Monday by the ministry", article.Text, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://example.org/plan/2030\">published on Monday</a>", article.Html, StringComparison.Ordinal);
+        Assert.Contains("Unquoted values and single quotes keep working", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("b > c", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("go(1", article.Text, StringComparison.Ordinal);
+    }
 }

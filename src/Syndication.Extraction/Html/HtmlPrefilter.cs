@@ -35,6 +35,111 @@ internal static class HtmlPrefilter
         _ => false,
     };
 
+    /// <summary>Every attribute the extractor reads (metadata, body finding, images, links); the rest are dropped.</summary>
+    private static readonly HashSet<string> ReadAttributes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "class", "id", "itemprop", "href", "rel", "content", "datetime", "lang", "xml:lang", "width", "height", "type", "style",
+        "src", "srcset", "data-src", "data-lazy-src", "data-original", "data-srcset", "role", "property", "name", "http-equiv",
+        "hreflang", "aria-hidden", "alt", "hidden", "charset",
+    };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ReadAttributeLookup = ReadAttributes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// Scans a start tag's attributes from <paramref name="i"/> (just after its name) to its closing '&gt;', quotes
+    /// respected, collecting the ranges of attributes nothing reads (with the space before them) into
+    /// <paramref name="unread"/>. Returns the index of the '&gt;', or -1 when the tag is malformed (an unclosed quote):
+    /// then the tag is left as it is.
+    /// </summary>
+    private static int ScanAttributes(string html, int i, List<(int Start, int End)> unread)
+    {
+        unread.Clear();
+        while (i < html.Length)
+        {
+            var gap = i;
+            while (i < html.Length && char.IsWhiteSpace(html[i]))
+            {
+                i++;
+            }
+
+            if (i >= html.Length)
+            {
+                return -1;
+            }
+
+            var c = html[i];
+            if (c == '>')
+            {
+                return i;
+            }
+
+            if (c == '/')
+            {
+                i++;
+                continue;
+            }
+
+            var nameStart = i;
+            while (i < html.Length && !char.IsWhiteSpace(html[i]) && html[i] is not ('=' or '>' or '/'))
+            {
+                i++;
+            }
+
+            var attributeName = html.AsSpan(nameStart, i - nameStart);
+            var valueEnd = i;
+            while (valueEnd < html.Length && char.IsWhiteSpace(html[valueEnd]))
+            {
+                valueEnd++;
+            }
+
+            if (valueEnd < html.Length && html[valueEnd] == '=')
+            {
+                valueEnd++;
+                while (valueEnd < html.Length && char.IsWhiteSpace(html[valueEnd]))
+                {
+                    valueEnd++;
+                }
+
+                if (valueEnd < html.Length && html[valueEnd] is '"' or '\'')
+                {
+                    var close = html.IndexOf(html[valueEnd], valueEnd + 1);
+                    if (close < 0 || close - valueEnd > 65_536)
+                    {
+                        return -1;
+                    }
+
+                    valueEnd = close + 1;
+                }
+                else
+                {
+                    while (valueEnd < html.Length && !char.IsWhiteSpace(html[valueEnd]) && html[valueEnd] != '>')
+                    {
+                        valueEnd++;
+                    }
+                }
+
+                i = valueEnd;
+            }
+
+            if (attributeName.Length > 0 && !ReadAttributeLookup.Contains(attributeName))
+            {
+                unread.Add((gap, i));
+            }
+        }
+
+        return -1;
+    }
+
+    private static void Commit(List<(int Start, int End)> unread, ref List<(int Start, int End, bool Space)>? drops)
+    {
+        foreach (var (start, end) in unread)
+        {
+            (drops ??= []).Add((start, end, false));
+        }
+
+        unread.Clear();
+    }
+
     public static string Apply(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
@@ -43,6 +148,7 @@ internal static class HtmlPrefilter
         var elements = 0;
         var cut = html.Length;
         List<(int Start, int End, bool Space)>? drops = null;
+        var unread = new List<(int Start, int End)>();
         var i = 0;
         while (true)
         {
@@ -114,6 +220,19 @@ internal static class HtmlPrefilter
                 continue;
             }
 
+            // Attributes nothing reads (data-*, aria-*, event handlers, sizes, …) are a good part of what the parser
+            // allocates; they go, and the scan also finds the tag's real end when a quoted value holds a '>'.
+            var attributes = ScanAttributes(html, nameEnd, unread);
+            if (attributes >= 0)
+            {
+                gt = attributes;
+                i = gt + 1;
+            }
+            else
+            {
+                unread.Clear();
+            }
+
             // Only elements the parser will build count: tags dropped for depth do not.
             if (kept < MaxDepth && ++elements > MaxElements)
             {
@@ -123,6 +242,7 @@ internal static class HtmlPrefilter
 
             if (VoidElements.Contains(name) || html[gt - 1] == '/')
             {
+                Commit(unread, ref drops);
                 continue;
             }
 
@@ -143,6 +263,7 @@ internal static class HtmlPrefilter
                 i = end < 0 ? html.Length : end;
                 open.Add((name, false));
                 kept++;
+                Commit(unread, ref drops);
                 continue;
             }
 
@@ -155,7 +276,10 @@ internal static class HtmlPrefilter
             else
             {
                 kept++;
+                Commit(unread, ref drops);
             }
+
+            unread.Clear();
         }
 
         if (drops is null)
