@@ -37,9 +37,9 @@ internal static partial class HtmlArticleReader
             if (html.Length > MaxParsedChars)
             {
                 // What is left beyond this is not an article we could publish (the body is capped far below it);
-                // parsing it would only cost time. The cut is treated like any truncated upload.
-                // Cut before a tag so none is split; inside a long run of text (no tag in the last 64 K characters),
-                // cut at a space instead so that text survives.
+                // parsing it would only cost time. The cut is treated like any truncated upload: before a tag so none
+                // is split, or, inside a long run of text (no tag in the last 64 K characters), at a space so that
+                // text survives.
                 var cut = html.LastIndexOf('<', MaxParsedChars);
                 if (cut < MaxParsedChars - 65_536)
                 {
@@ -61,23 +61,19 @@ internal static partial class HtmlArticleReader
         BodyExtractor.PruneAlways(root);
         var page = FindBody(root) ?? root;
         var body = BodyExtractor.Extract(page, Resolve, title, meta.ArticleBody, BodyExtractor.FindUnlikely(root));
-        if (body is null || BodyExtractor.ToText(body.Blocks).Length < 250)
+        var text = body is null ? "" : BodyExtractor.ToText(body.Blocks);
+        if (text.Length < 250)
         {
             // The strict walk skipped elements whose class looked unlikely; some templates put the article in one.
             var relaxed = BodyExtractor.Extract(page, Resolve, title, meta.ArticleBody);
-            if (relaxed is not null && (body is null || BodyExtractor.ToText(relaxed.Blocks).Length > BodyExtractor.ToText(body.Blocks).Length))
+            var relaxedText = relaxed is null ? "" : BodyExtractor.ToText(relaxed.Blocks);
+            if (relaxedText.Length > text.Length)
             {
-                body = relaxed;
+                (body, text) = (relaxed, relaxedText);
             }
         }
 
-        if (body is null)
-        {
-            throw new ExtractionException($"'{source.Name}' has no recognisable article body: no paragraphs of text were found.");
-        }
-
-        var text = BodyExtractor.ToText(body.Blocks);
-        if (text.Length == 0)
+        if (body is null || text.Length == 0)
         {
             throw new ExtractionException($"'{source.Name}' has no recognisable article body: no paragraphs of text were found.");
         }

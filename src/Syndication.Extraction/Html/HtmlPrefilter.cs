@@ -278,8 +278,6 @@ internal static class HtmlPrefilter
                 kept++;
                 Commit(unread, ref drops);
             }
-
-            unread.Clear();
         }
 
         if (drops is null)

@@ -11,8 +11,18 @@ public static class LanguageDetector
     private const int SampleChars = 20_000;
 
     /// <summary>Lower-case primary language tag of <paramref name="text"/>, or null when it has too few letters to tell.</summary>
-    public static string? Detect(string? text)
+    public static string? Detect(string? text) => Detect(text, out _);
+
+    /// <summary>
+    /// Like <see cref="Detect(string?)"/>, but only answers when the text leaves no doubt: then it may overrule what a
+    /// page declares (CMS templates put the site's language on every page, whatever the article is written in).
+    /// </summary>
+    public static string? DetectConfidently(string? text) => Detect(text, out var confident) is { } language && confident ? language : null;
+
+    /// <summary>The script decides outright; Latin-script text is only <paramref name="confident"/> on clear function words.</summary>
+    private static string? Detect(string? text, out bool confident)
     {
+        confident = true;
         if (string.IsNullOrEmpty(text))
         {
             return null;
@@ -110,23 +120,7 @@ public static class LanguageDetector
             return ukrainian * 100 > cyrillic ? "uk" : "ru";
         }
 
-        return LatinLanguage(sample, out _) ?? "en";
-    }
-
-    /// <summary>
-    /// Like <see cref="Detect"/>, but only answers when the text leaves no doubt: then it may overrule what a page
-    /// declares (CMS templates put the site's language on every page, whatever the article is written in).
-    /// </summary>
-    public static string? DetectConfidently(string? text)
-    {
-        var detected = Detect(text);
-        if (detected is null || !Latin.Contains(detected))
-        {
-            return detected;
-        }
-
-        var sample = text!.Length > SampleChars ? text.AsSpan(0, SampleChars) : text.AsSpan();
-        return LatinLanguage(sample, out var confident) is { } latin && confident ? latin : null;
+        return LatinLanguage(sample, out confident) ?? "en";
     }
 
     private static readonly string[] Latin = ["en", "de", "fr", "es", "pt", "it", "nl", "id"];
