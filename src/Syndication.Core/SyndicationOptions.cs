@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Syndication.Core;
 
@@ -31,6 +32,13 @@ public sealed class FeedsOptions
     /// <summary>Base URL with no trailing slash, for joining paths.</summary>
     public string Base => BaseUrl.ToString().TrimEnd('/');
 }
+
+/// <summary>
+/// Checks <see cref="IngestOptions"/> against its attributes with code generated at build time: short commands such as
+/// <c>extract</c> validate it without the reflection-based DataAnnotations validator's start-up cost.
+/// </summary>
+[OptionsValidator]
+public sealed partial class IngestOptionsValidator : IValidateOptions<IngestOptions>;
 
 /// <summary>Configuration section <c>Ingest</c>.</summary>
 public sealed class IngestOptions

@@ -81,6 +81,36 @@ public sealed class ExtractCommandTests
         }
     }
 
+    [Fact]
+    public async Task Extract_SummaryLengthFromEnvironment_IsBoundAndUsed()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("long.html");
+        await File.WriteAllTextAsync(path, Page("Grain exports rise for the third year", paragraphs: 12));
+
+        var result = await CliProcess.RunAsync(["extract", path], environment: new Dictionary<string, string> { ["Ingest__SummaryMaxChars"] = "120" });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var line = JsonDocument.Parse(result.Stdout);
+        var summary = line.RootElement.GetProperty("summary").GetString() ?? "";
+        Assert.InRange(summary.Length, 1, 120);
+    }
+
+    [Fact]
+    public async Task Extract_InvalidSummaryLength_ClearErrorBeforeAnyPage()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("page.html");
+        await File.WriteAllTextAsync(path, Page("Grain exports rise for the third year", paragraphs: 3));
+
+        var result = await CliProcess.RunAsync(["extract", path], environment: new Dictionary<string, string> { ["Ingest__SummaryMaxChars"] = "10" });
+
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("invalid configuration: SummaryMaxChars", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
     private static string Page(string title, int paragraphs)
     {
         var html = new StringBuilder();
