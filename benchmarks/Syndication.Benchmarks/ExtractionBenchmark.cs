@@ -55,7 +55,7 @@ public sealed partial class ExtractionBenchmark : IBenchmark
             RunInProcess(pages, inProcessRounds, cancellationToken);
         }
 
-        // E.g. --baseline-env DOTNET_TieredPGO=0: give SmartReader's process the runtime settings our CLI ships with.
+        // E.g. --baseline-env DOTNET_TieredCompilation=0: give SmartReader's process the runtime settings our CLI ships with.
         var baselineEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i + 1 < args.Length; i++)
         {
