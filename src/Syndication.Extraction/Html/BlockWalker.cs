@@ -414,7 +414,7 @@ internal sealed partial class BlockWalker
             return true;
         }
 
-        if (node.Attributes.Count == 0 || name is "body" or "html" or "article" or "main")
+        if (!node.HasAttributes || name is "body" or "html" or "article" or "main")
         {
             return false;
         }

@@ -115,7 +115,7 @@ internal static partial class BodyExtractor
 
     private static bool IsHidden(HtmlNode node)
     {
-        if (node.Attributes.Count == 0)
+        if (!node.HasAttributes)
         {
             return false;
         }
@@ -292,7 +292,7 @@ internal static partial class BodyExtractor
         for (var i = 0; i < count; i++)
         {
             var element = walker.Elements[i];
-            if (element.Attributes.Count == 0 || good[i] <= 0)
+            if (!element.HasAttributes || good[i] <= 0)
             {
                 continue;
             }

@@ -94,15 +94,24 @@ internal static partial class MetadataReader
                     break;
             }
 
+            // Read once per element: every check below wants them, and each read is a dictionary lookup.
+            string? cls = null, id = null, itemprop = null;
             if (node.NodeType == HtmlNodeType.Element)
             {
-                ReadMicrodata(node, micro);
-                if (IsComments(node))
+                if (node.HasAttributes)
+                {
+                    cls = node.GetAttributeValue("class", null);
+                    id = node.GetAttributeValue("id", null);
+                    itemprop = node.GetAttributeValue("itemprop", null);
+                }
+
+                ReadMicrodata(node, itemprop, micro);
+                if (IsComments(cls, id))
                 {
                     continue; // commenters' names and dates are not the article's
                 }
 
-                ReadVisibleHints(node, meta);
+                ReadVisibleHints(node, cls, id, meta);
             }
 
             if (depth > 400)
@@ -111,8 +120,8 @@ internal static partial class MetadataReader
             }
 
             // A <header> inside the article holds the headline; only the page's own header holds the logo.
-            var article = inArticle || name is "article" or "main" || node.GetAttributeValue("itemprop", "") == "articleBody";
-            var header = inHeader || (!article && name is "header") || (name is "div" && IsHeaderClass(node));
+            var article = inArticle || name is "article" or "main" || itemprop == "articleBody";
+            var header = inHeader || (!article && name is "header") || (name is "div" && (Matches(SiteHeader(), cls) || Matches(SiteHeader(), id)));
             var children = node.ChildNodes;
             for (var k = children.Count - 1; k >= 0; k--)
             {
@@ -192,16 +201,8 @@ internal static partial class MetadataReader
         return meta;
     }
 
-    private static bool IsComments(HtmlNode node)
-    {
-        if (node.Attributes.Count == 0)
-        {
-            return false;
-        }
-
-        // class and id are checked one by one: this runs on every element, and joining them cost an allocation each.
-        return Mentions(node.GetAttributeValue("class", null), "comment", "disqus") || Mentions(node.GetAttributeValue("id", null), "comment", "disqus");
-    }
+    // class and id are checked one by one: this runs on every element, and joining them cost an allocation each.
+    private static bool IsComments(string? cls, string? id) => Mentions(cls, "comment", "disqus") || Mentions(id, "comment", "disqus");
 
     private static bool Mentions(string? value, string first, string second) =>
         value is not null && (value.Contains(first, StringComparison.OrdinalIgnoreCase) || value.Contains(second, StringComparison.OrdinalIgnoreCase));
@@ -211,12 +212,6 @@ internal static partial class MetadataReader
     {
         var match = BylineInText().Match(text);
         return match.Success ? Authorish(match.Groups[1].Value) : null;
-    }
-
-    private static bool IsHeaderClass(HtmlNode node)
-    {
-        var signature = node.GetAttributeValue("class", "") + " " + node.GetAttributeValue("id", "");
-        return SiteHeader().IsMatch(signature);
     }
 
     private static void ReadMeta(HtmlNode node, Dictionary<string, List<string>> metas)
@@ -266,9 +261,8 @@ internal static partial class MetadataReader
         }
     }
 
-    private static void ReadMicrodata(HtmlNode node, Dictionary<string, string> micro)
+    private static void ReadMicrodata(HtmlNode node, string? prop, Dictionary<string, string> micro)
     {
-        var prop = node.GetAttributeValue("itemprop", null);
         if (prop is null || node.Name == "meta")
         {
             if (prop is not null && node.GetAttributeValue("content", null) is { } content)
@@ -342,15 +336,13 @@ internal static partial class MetadataReader
 
     private static bool Matches(Regex regex, string? value) => !string.IsNullOrEmpty(value) && regex.IsMatch(value);
 
-    private static void ReadVisibleHints(HtmlNode node, PageMetadata meta)
+    private static void ReadVisibleHints(HtmlNode node, string? cls, string? id, PageMetadata meta)
     {
-        if (node.Attributes.Count == 0 || node.Name is "html" or "body" or "meta" or "link")
+        if (!node.HasAttributes || node.Name is "html" or "body" or "meta" or "link")
         {
             return;
         }
 
-        var cls = node.GetAttributeValue("class", null);
-        var id = node.GetAttributeValue("id", null);
         var rel = node.GetAttributeValue("rel", null);
         if (cls is null && id is null && rel is null)
         {
