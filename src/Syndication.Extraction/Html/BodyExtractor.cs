@@ -31,15 +31,19 @@ internal static partial class BodyExtractor
     {
         var stack = new Stack<HtmlNode>();
         stack.Push(root);
-        var remove = new List<HtmlNode>();
+        // Removed by position, last first, through the child list itself: HtmlNode.Remove looks the node up again and
+        // walks its whole subtree (the head, every menu) to clear an id index we do not keep.
+        var remove = new List<(HtmlNode Parent, int Index)>();
         while (stack.Count > 0)
         {
             var node = stack.Pop();
-            foreach (var child in node.ChildNodes)
+            var children = node.ChildNodes;
+            for (var k = 0; k < children.Count; k++)
             {
+                var child = children[k];
                 if (child.NodeType == HtmlNodeType.Comment)
                 {
-                    remove.Add(child);
+                    remove.Add((node, k));
                     continue;
                 }
 
@@ -50,7 +54,7 @@ internal static partial class BodyExtractor
 
                 if (DropTags.Contains(child.Name) || IsHidden(child))
                 {
-                    remove.Add(child);
+                    remove.Add((node, k));
                     continue;
                 }
 
@@ -58,9 +62,11 @@ internal static partial class BodyExtractor
             }
         }
 
-        foreach (var node in remove)
+        // Within one parent the positions were recorded in increasing order, so going backwards keeps them valid.
+        for (var r = remove.Count - 1; r >= 0; r--)
         {
-            node.Remove();
+            var (parent, index) = remove[r];
+            parent.ChildNodes.Remove(index);
         }
     }
 
@@ -102,11 +108,26 @@ internal static partial class BodyExtractor
     /// </summary>
     private static bool HoldsArticle(HtmlNode node)
     {
-        foreach (var descendant in node.Descendants())
+        // An explicit stack: HtmlAgilityPack's Descendants() nests one iterator per level.
+        var stack = new Stack<HtmlNode>();
+        stack.Push(node);
+        while (stack.Count > 0)
         {
-            if (descendant.NodeType == HtmlNodeType.Element && descendant.Name is "main" or "h1")
+            var children = stack.Pop().ChildNodes;
+            for (var k = 0; k < children.Count; k++)
             {
-                return true;
+                var child = children[k];
+                if (child.NodeType != HtmlNodeType.Element)
+                {
+                    continue;
+                }
+
+                if (child.Name is "main" or "h1")
+                {
+                    return true;
+                }
+
+                stack.Push(child);
             }
         }
 
