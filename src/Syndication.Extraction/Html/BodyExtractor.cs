@@ -26,6 +26,8 @@ internal static partial class BodyExtractor
         "hide", "hidden", "is-hidden", "d-none", "display-none", "invisible", "sr-only", "visually-hidden", "screen-reader-text", "screenreader-only",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> HiddenClassLookup = HiddenClasses.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Removal that applies to every page.</summary>
     public static void PruneAlways(HtmlNode root)
     {
@@ -160,9 +162,11 @@ internal static partial class BodyExtractor
             return false;
         }
 
-        foreach (var token in cls.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        // Split without allocating: this runs on every element that has a class.
+        var classes = cls.AsSpan();
+        foreach (var token in classes.Split(' '))
         {
-            if (HiddenClasses.Contains(token))
+            if (token.End.Value > token.Start.Value && HiddenClassLookup.Contains(classes[token]))
             {
                 return true;
             }

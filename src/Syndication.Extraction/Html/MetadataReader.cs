@@ -85,7 +85,7 @@ internal static partial class MetadataReader
                     }
 
                     break;
-                case "a" when node.GetAttributeValue("rel", "").Split(' ').Contains("tag"):
+                case "a" when HasToken(node.GetAttributeValue("rel", null), "tag"):
                     if (Clean(node.InnerText) is { Length: > 0 and < 60 } tag)
                     {
                         tagLinks.Add(tag);
@@ -203,6 +203,26 @@ internal static partial class MetadataReader
 
     // class and id are checked one by one: this runs on every element, and joining them cost an allocation each.
     private static bool IsComments(string? cls, string? id) => Mentions(cls, "comment", "disqus") || Mentions(id, "comment", "disqus");
+
+    /// <summary>Whether a space-separated list (a rel attribute) holds <paramref name="token"/>; allocates nothing, as it runs on every link.</summary>
+    private static bool HasToken(string? list, string token)
+    {
+        if (list is null)
+        {
+            return false;
+        }
+
+        var span = list.AsSpan();
+        foreach (var range in span.Split(' '))
+        {
+            if (span[range].SequenceEqual(token))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool Mentions(string? value, string first, string second) =>
         value is not null && (value.Contains(first, StringComparison.OrdinalIgnoreCase) || value.Contains(second, StringComparison.OrdinalIgnoreCase));
