@@ -105,4 +105,35 @@ public class PrefilterTests
 
         Assert.Equal("<DIV><P>One</P></DIV>", HtmlPrefilter.Apply(html));
     }
+
+    [Fact]
+    public void Apply_NavigationMenu_IsLeftOut_WithWhatIsNestedInIt()
+    {
+        var html = "<body><nav class=\"menu\"><ul><li><a href=\"/\">Home</a></li><li><nav><a href=\"/x\">X</a></nav></li></ul><!-- c --></nav><p>Story.</p></body>";
+
+        Assert.Equal("<body><p>Story.</p></body>", HtmlPrefilter.Apply(html));
+    }
+
+    [Fact]
+    public void Apply_UnclosedNavigation_StaysAsWritten()
+    {
+        // An outer element ends the menu without </nav>: nothing is cut, the parser decides as before.
+        var html = "<div><nav><a href=\"/\">Home</a></div><p>Story.</p>";
+
+        Assert.Equal(html, HtmlPrefilter.Apply(html));
+    }
+
+    [Fact]
+    public void Extract_DateOfAnotherStoryInTheMenu_IsNotThePublicationDate()
+    {
+        var html = Extractors.Page(
+            "<nav><ul><li><a href=\"/older\">Older story</a> <time datetime=\"2019-03-01\">1 March 2019</time></li></ul></nav>" +
+            "<article><h1>Wheat harvest sets a record</h1><time datetime=\"2024-11-11T09:00:00Z\">11 November 2024</time>" +
+            "<p>The harvest this year was the largest on record, the ministry said on Monday, after a wet spring and a dry summer.</p>" +
+            "<p>Exports are expected to rise by a fifth, with most of the grain going to Central Asian neighbours and China.</p></article>");
+
+        var article = Extractors.FromHtml(html);
+
+        Assert.Equal(new DateTimeOffset(2024, 11, 11, 9, 0, 0, TimeSpan.Zero), article.Published);
+    }
 }

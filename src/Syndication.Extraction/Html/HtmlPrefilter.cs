@@ -7,7 +7,9 @@ namespace Syndication.Extraction.Html;
 /// articles nest a few dozen levels; this linear pre-pass drops the tags of elements nested deeper than a limit
 /// (their text stays), and cuts pages with far more elements than any article page, so a hostile or broken upload
 /// parses about as fast as a normal one. It also leaves out what no reader sees (comments, scripts other than JSON-LD,
-/// styles, inline SVG, noscript, templates) so the parser does not build it only for the extractor to drop it.
+/// styles, inline SVG, noscript, templates) so the parser does not build it only for the extractor to drop it, and
+/// navigation menus (<c>nav</c>, a fifth of a news page's elements): the extractor drops them from every page, and what
+/// metadata readers would find in them (other stories' dates, breadcrumb names) is not the article's.
 /// </summary>
 internal static class HtmlPrefilter
 {
@@ -211,6 +213,11 @@ internal static class HtmlPrefilter
         var blankSinceTag = true;
         var preformatted = 0;
         var inHead = false;
+
+        // The outermost open <nav>: where its start tag began, its place in the open list, and how many drops came before it.
+        var menuStart = -1;
+        var menuIndex = -1;
+        var menuDrops = 0;
         var i = 0;
         while (true)
         {
@@ -265,6 +272,19 @@ internal static class HtmlPrefilter
                     if (!dropped)
                     {
                         DropBlank(html, lt, BlockElements.Contains(name), ref textStart, afterBlock, blankSinceTag, preformatted, inHead, ref drops);
+                    }
+
+                    // The outermost menu ends here (or is closed by an outer element, then it stays as it is).
+                    var closesMenu = menuStart >= 0 && k <= menuIndex;
+                    if (closesMenu && k == menuIndex)
+                    {
+                        drops!.RemoveRange(menuDrops, drops.Count - menuDrops);
+                        drops.Add((menuStart, gt + 1, false));
+                    }
+
+                    if (closesMenu)
+                    {
+                        menuStart = -1;
                     }
 
                     for (var j = open.Count - 1; j >= k; j--)
@@ -352,6 +372,14 @@ internal static class HtmlPrefilter
             }
 
             DropBlank(html, lt, block, ref textStart, afterBlock, blankSinceTag, preformatted, inHead, ref drops);
+            if (name == "nav" && menuStart < 0)
+            {
+                // Everything up to its end tag goes (what was dropped inside it is replaced by one drop then).
+                menuStart = lt;
+                menuIndex = open.Count;
+                menuDrops = (drops ??= []).Count;
+            }
+
             Commit(unread, ref drops);
             Tag(gt + 1, block, ref textStart, ref afterBlock, ref blankSinceTag);
             // Anything but head content (an image, a div) ends an unclosed head, as in a browser.
