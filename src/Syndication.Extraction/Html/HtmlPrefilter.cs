@@ -58,10 +58,18 @@ internal static class HtmlPrefilter
         "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "u", "ul", "var", "video", "wbr",
     };
 
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownNameLookup = KnownNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private static string NameOf(ReadOnlySpan<char> name) =>
-        KnownNameLookup.TryGetValue(name, out var known) ? known : name.ToString().ToLowerInvariant();
+    /// <summary>The parser's (lower-case) name of a tag and what kind of element it is, in one lookup.</summary>
+    private static string NameOf(ReadOnlySpan<char> name, out TagKind kind)
+    {
+        if (KindLookup.TryGetValue(name, out var known, out kind))
+        {
+            return known;
+        }
+
+        kind = TagKind.None;
+        return name.ToString().ToLowerInvariant();
+    }
 
     // HTML's own whitespace: a no-break space (U+00A0) is text.
     private static readonly SearchValues<char> HtmlWhitespace = SearchValues.Create(" \t\n\r\f");
@@ -82,6 +90,40 @@ internal static class HtmlPrefilter
     };
 
     private static readonly string[] RawTextElements = ["script", "style", "textarea", "title", "xmp", "noscript", "template"];
+
+    [Flags]
+    private enum TagKind : byte
+    {
+        None = 0,
+        Void = 1,
+        Block = 2,
+        RawText = 4,
+        Preformatted = 8,
+    }
+
+    // Every name in the sets above with its kinds: each tag costs one lookup, not one per set.
+    private static readonly Dictionary<string, TagKind> Kinds = BuildKinds();
+
+    private static readonly Dictionary<string, TagKind>.AlternateLookup<ReadOnlySpan<char>> KindLookup = Kinds.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static Dictionary<string, TagKind> BuildKinds()
+    {
+        var kinds = new Dictionary<string, TagKind>(StringComparer.OrdinalIgnoreCase);
+        void Add(IEnumerable<string> names, TagKind kind)
+        {
+            foreach (var name in names)
+            {
+                kinds[name] = kinds.GetValueOrDefault(name) | kind;
+            }
+        }
+
+        Add(KnownNames, TagKind.None);
+        Add(VoidElements, TagKind.Void);
+        Add(BlockElements, TagKind.Block);
+        Add(RawTextElements, TagKind.RawText);
+        Add(PreformattedElements, TagKind.Preformatted);
+        return kinds;
+    }
 
     private static bool IsInvisible(string html, string name, int lt, int gt) => name switch
     {
@@ -198,7 +240,7 @@ internal static class HtmlPrefilter
     public static string Apply(string html)
     {
         ArgumentNullException.ThrowIfNull(html);
-        var open = new List<(string Name, bool Dropped)>();
+        var open = new List<(string Name, TagKind Kind, bool Dropped)>();
         var kept = 0;
         var elements = 0;
         var cut = html.Length;
@@ -250,16 +292,18 @@ internal static class HtmlPrefilter
                 continue;
             }
 
-            var gt = html.IndexOf('>', nameEnd);
-            if (gt < 0)
-            {
-                break;
-            }
-
-            var name = NameOf(html.AsSpan(nameStart, nameEnd - nameStart));
-            i = gt + 1;
+            var name = NameOf(html.AsSpan(nameStart, nameEnd - nameStart), out var kind);
+            var block = (kind & TagKind.Block) != 0;
+            int gt;
             if (closing)
             {
+                gt = html.IndexOf('>', nameEnd);
+                if (gt < 0)
+                {
+                    break;
+                }
+
+                i = gt + 1;
                 // Pop to the nearest open element of that name (bounded search, as browsers do for misnested tags).
                 for (var k = open.Count - 1; k >= Math.Max(0, open.Count - 64); k--)
                 {
@@ -271,7 +315,7 @@ internal static class HtmlPrefilter
                     var dropped = open[k].Dropped;
                     if (!dropped)
                     {
-                        DropBlank(html, lt, BlockElements.Contains(name), ref textStart, afterBlock, blankSinceTag, preformatted, inHead, ref drops);
+                        DropBlank(html, lt, block, ref textStart, afterBlock, blankSinceTag, preformatted, inHead, ref drops);
                     }
 
                     // The outermost menu ends here (or is closed by an outer element, then it stays as it is).
@@ -292,7 +336,7 @@ internal static class HtmlPrefilter
                         if (!open[j].Dropped)
                         {
                             kept--;
-                            if (PreformattedElements.Contains(open[j].Name))
+                            if ((open[j].Kind & TagKind.Preformatted) != 0)
                             {
                                 preformatted--;
                             }
@@ -308,7 +352,7 @@ internal static class HtmlPrefilter
                     }
                     else
                     {
-                        Tag(gt + 1, BlockElements.Contains(name), ref textStart, ref afterBlock, ref blankSinceTag);
+                        Tag(gt + 1, block, ref textStart, ref afterBlock, ref blankSinceTag);
                         inHead &= name != "head";
                     }
 
@@ -320,16 +364,19 @@ internal static class HtmlPrefilter
 
             // Attributes nothing reads (data-*, aria-*, event handlers, sizes, …) are a good part of what the parser
             // allocates; they go, and the scan also finds the tag's real end when a quoted value holds a '>'.
-            var attributes = ScanAttributes(html, nameEnd, unread);
-            if (attributes >= 0)
+            gt = ScanAttributes(html, nameEnd, unread);
+            if (gt < 0)
             {
-                gt = attributes;
-                i = gt + 1;
-            }
-            else
-            {
+                // A malformed tag (an unclosed quote) is left as it is, up to the first '>'.
                 unread.Clear();
+                gt = html.IndexOf('>', nameEnd);
+                if (gt < 0)
+                {
+                    break;
+                }
             }
+
+            i = gt + 1;
 
             // Only elements the parser will build count: tags dropped for depth do not.
             if (kept < MaxDepth && ++elements > MaxElements)
@@ -359,13 +406,12 @@ internal static class HtmlPrefilter
                 continue;
             }
 
-            var block = BlockElements.Contains(name);
-            var isVoid = VoidElements.Contains(name) || html[gt - 1] == '/';
-            var rawText = !isVoid && Array.IndexOf(RawTextElements, name) >= 0;
+            var isVoid = (kind & TagKind.Void) != 0 || html[gt - 1] == '/';
+            var rawText = !isVoid && (kind & TagKind.RawText) != 0;
             if (kept >= MaxDepth && !isVoid && !rawText)
             {
                 // Nested too deep: the tag goes (its text stays), with a space so words on either side stay apart.
-                open.Add((name, true));
+                open.Add((name, kind, true));
                 (drops ??= []).Add((lt, gt + 1, true));
                 textStart = -1;
                 continue;
@@ -389,9 +435,9 @@ internal static class HtmlPrefilter
                 continue;
             }
 
-            open.Add((name, false));
+            open.Add((name, kind, false));
             kept++;
-            if (PreformattedElements.Contains(name))
+            if ((kind & TagKind.Preformatted) != 0)
             {
                 preformatted++;
             }
