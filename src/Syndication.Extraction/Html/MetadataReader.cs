@@ -406,8 +406,21 @@ internal static partial class MetadataReader
             using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
             var candidates = new List<JsonElement>();
             Collect(document.RootElement, candidates, 0);
-            // The most specific article type wins over a generic WebPage.
-            var article = candidates.OrderBy(c => TypeOf(c).Any(t => t.Equals("WebPage", StringComparison.OrdinalIgnoreCase)) ? 1 : 0).FirstOrDefault();
+            // The most specific article type wins over a generic WebPage (the first of each kind).
+            JsonElement article = default;
+            foreach (var candidate in candidates)
+            {
+                if (!HasType(candidate, "WebPage"))
+                {
+                    article = candidate;
+                    break;
+                }
+            }
+
+            if (article.ValueKind == JsonValueKind.Undefined && candidates.Count > 0)
+            {
+                article = candidates[0];
+            }
             foreach (var element in candidates)
             {
                 if (meta.SiteName is null && Property(element, "publisher") is { } publisher && NameOf(publisher) is { } siteName)
@@ -421,7 +434,7 @@ internal static partial class MetadataReader
                 return;
             }
 
-            var isPage = TypeOf(article).All(t => t.Equals("WebPage", StringComparison.OrdinalIgnoreCase));
+            var isPage = OnlyType(article, "WebPage");
             meta.Headline ??= StringOf(Property(article, "headline")) ?? (isPage ? null : StringOf(Property(article, "name")));
             meta.Published ??= DateParser.ParseMachine(StringOf(Property(article, "datePublished")) ?? StringOf(Property(article, "dateCreated")));
             meta.Updated ??= DateParser.ParseMachine(StringOf(Property(article, "dateModified")));
@@ -443,7 +456,16 @@ internal static partial class MetadataReader
             {
                 if (keywords.ValueKind == JsonValueKind.Array)
                 {
-                    AddTags(meta, keywords.EnumerateArray().Select(e => StringOf(e)).OfType<string>());
+                    var keywordList = new List<string>();
+                    foreach (var keyword in keywords.EnumerateArray())
+                    {
+                        if (StringOf(keyword) is { } text)
+                        {
+                            keywordList.Add(text);
+                        }
+                    }
+
+                    AddTags(meta, keywordList);
                 }
                 else if (StringOf(keywords) is { } list)
                 {
@@ -473,7 +495,7 @@ internal static partial class MetadataReader
         }
         else if (element.ValueKind == JsonValueKind.Object)
         {
-            if (TypeOf(element).Any(ArticleTypes.Contains))
+            if (TypeOf(element).Exists(ArticleTypes.Contains))
             {
                 found.Add(element);
             }
@@ -493,9 +515,44 @@ internal static partial class MetadataReader
             return [];
         }
 
-        return type.Value.ValueKind == JsonValueKind.Array
-            ? type.Value.EnumerateArray().Select(e => StringOf(e)).OfType<string>().ToList()
-            : StringOf(type) is { } single ? [single] : [];
+        var types = new List<string>();
+        if (type.Value.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in type.Value.EnumerateArray())
+            {
+                if (StringOf(item) is { } name)
+                {
+                    types.Add(name);
+                }
+            }
+        }
+        else if (StringOf(type) is { } single)
+        {
+            types.Add(single);
+        }
+
+        return types;
+    }
+
+    private static bool HasType(JsonElement element, string type) =>
+        TypeOf(element).Exists(t => t.Equals(type, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Every declared type is <paramref name="type"/> (true when none is declared).</summary>
+    private static bool OnlyType(JsonElement element, string type) =>
+        TypeOf(element).TrueForAll(t => t.Equals(type, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The first item of a JSON array for which <paramref name="read"/> finds a value.</summary>
+    private static string? FirstOf(JsonElement array, Func<JsonElement, string?> read)
+    {
+        foreach (var item in array.EnumerateArray())
+        {
+            if (read(item) is { } value)
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     private static JsonElement? Property(JsonElement element, string name)
@@ -519,7 +576,7 @@ internal static partial class MetadataReader
         {
             JsonValueKind.String => Clean(WebUtility.HtmlDecode(value.GetString())) is { Length: > 0 } s ? s : null,
             JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.Array => value.EnumerateArray().Select(e => StringOf(e)).FirstOrDefault(s => s is not null),
+            JsonValueKind.Array => FirstOf(value, e => StringOf(e)),
             _ => null,
         };
     }
@@ -528,7 +585,7 @@ internal static partial class MetadataReader
     {
         JsonValueKind.String => StringOf(element),
         JsonValueKind.Object => StringOf(Property(element, "name")),
-        JsonValueKind.Array => element.EnumerateArray().Select(NameOf).FirstOrDefault(n => n is not null),
+        JsonValueKind.Array => FirstOf(element, NameOf),
         _ => null,
     };
 
@@ -539,9 +596,22 @@ internal static partial class MetadataReader
             return null;
         }
 
-        var names = value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Select(NameOf).OfType<string>().Select(Authorish).OfType<string>().Distinct().ToList()
-            : NameOf(value) is { } single && Authorish(single) is { } cleaned ? [cleaned] : [];
+        var names = new List<string>();
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in value.EnumerateArray())
+            {
+                if (Authorish(NameOf(item)) is { } name && !names.Contains(name))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+        else if (Authorish(NameOf(value)) is { } single)
+        {
+            names.Add(single);
+        }
+
         return names.Count == 0 ? null : string.Join(", ", names);
     }
 
@@ -556,7 +626,7 @@ internal static partial class MetadataReader
         {
             JsonValueKind.String => StringOf(value),
             JsonValueKind.Object => StringOf(Property(value, "url")) ?? StringOf(Property(value, "contentUrl")),
-            JsonValueKind.Array => value.EnumerateArray().Select(e => ImageOf(e)).FirstOrDefault(s => s is not null),
+            JsonValueKind.Array => FirstOf(value, e => ImageOf(e)),
             _ => null,
         };
     }
