@@ -492,7 +492,16 @@ internal static partial class BodyExtractor
             }
         }
 
-        var main = Array.IndexOf(good, good.Max());
+        // The first leaf with the most good text (a loop, not Max(): that generic is compiled at first use).
+        var main = 0;
+        for (var k = 1; k < good.Length; k++)
+        {
+            if (good[k] > good[main])
+            {
+                main = k;
+            }
+        }
+
         var keep = outside >= good[main] ? -1 : leaves[main];
         chosen.RemoveAll(block => leaves.Exists(l => l != keep && block.Owner >= l && block.Owner <= walker.Ends[l]));
     }

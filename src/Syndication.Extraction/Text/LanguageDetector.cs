@@ -84,7 +84,7 @@ public static class LanguageDetector
             }
         }
 
-        var max = new[] { latin, cyrillic, hangul, kana + han, arabic, greek }.Max();
+        var max = Math.Max(Math.Max(latin, cyrillic), Math.Max(Math.Max(hangul, kana + han), Math.Max(arabic, greek)));
         if (max < 3)
         {
             return null;
