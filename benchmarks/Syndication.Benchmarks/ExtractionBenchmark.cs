@@ -3,11 +3,8 @@ using System.Globalization;
 using System.Reflection.PortableExecutable;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using Syndication.Core;
 using Syndication.Core.Articles;
 using Syndication.Extraction;
-using Syndication.Extraction.Summaries;
 
 namespace Syndication.Benchmarks;
 
@@ -97,8 +94,7 @@ public sealed partial class ExtractionBenchmark : IBenchmark
     /// <summary>Both extractors called in this process after a warm-up: the extractor alone, no start-up or JIT.</summary>
     private static void RunInProcess(List<ExtractionPage> pages, int rounds, CancellationToken cancellationToken)
     {
-        var summarizer = new SentenceSummarizer();
-        var ours = new ArticleExtractor(summarizer, Options.Create(new IngestOptions()));
+        var ours = ArticleExtractor.Create();
         var extractors = new (string Name, Func<ExtractionPage, string> Run)[]
         {
             (Ours, page =>

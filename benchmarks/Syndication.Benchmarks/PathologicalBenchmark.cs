@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using Syndication.Core;
 using Syndication.Core.Articles;
 using Syndication.Extraction;
-using Syndication.Extraction.Summaries;
 
 namespace Syndication.Benchmarks;
 
@@ -28,7 +25,7 @@ public sealed class PathologicalBenchmark : IBenchmark
     {
         var index = Array.IndexOf(args, "--runs");
         var runs = index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : 5;
-        var extractor = new ArticleExtractor(new SentenceSummarizer(), Options.Create(new IngestOptions()));
+        var extractor = ArticleExtractor.Create();
         var pages = new (string Name, string Html)[]
         {
             ("deep-divs", Wrap(Times("<div>", 2_000_000) + "text")),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Syndication.Core.Entries;
 using Syndication.Core.Ingest;
 using Syndication.Core.Operations;
@@ -17,7 +18,9 @@ public static class DependencyInjection
     public static IServiceCollection AddSyndicationCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<FeedsOptions>().Bind(configuration.GetSection(FeedsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        // Checked by build-time generated code, the same validator the extract command uses without a container.
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<EntryRepository>();

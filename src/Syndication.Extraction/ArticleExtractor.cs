@@ -4,12 +4,16 @@ using Syndication.Core.Articles;
 using Syndication.Extraction.Decoding;
 using Syndication.Extraction.Html;
 using Syndication.Extraction.Markdown;
+using Syndication.Extraction.Summaries;
 
 namespace Syndication.Extraction;
 
 /// <summary>Extracts articles from HTML pages (any charset) and Markdown uploads with front matter.</summary>
 public sealed class ArticleExtractor(ISummarizer summarizer, IOptions<IngestOptions> options) : IArticleExtractor
 {
+    /// <summary>The extractor with the sentence summariser, for callers without a service container (CLI, benchmarks, tests).</summary>
+    public static ArticleExtractor Create(IngestOptions? options = null) => new(new SentenceSummarizer(), Options.Create(options ?? new IngestOptions()));
+
     public ExtractedArticle Extract(ArticleSource source)
     {
         ArgumentNullException.ThrowIfNull(source);

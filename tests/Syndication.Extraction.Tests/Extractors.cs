@@ -1,15 +1,12 @@
 using System.Text;
-using Microsoft.Extensions.Options;
-using Syndication.Core;
 using Syndication.Core.Articles;
-using Syndication.Extraction.Summaries;
 
 namespace Syndication.Extraction.Tests;
 
 /// <summary>The extractor as the pipeline builds it, plus small helpers for tests.</summary>
 internal static class Extractors
 {
-    public static readonly ArticleExtractor Default = new(new SentenceSummarizer(), Options.Create(new IngestOptions()));
+    public static readonly ArticleExtractor Default = ArticleExtractor.Create();
 
     public static ExtractedArticle FromHtml(string html, string name = "page.html", string? contentType = null, string? baseUrl = null) =>
         Default.Extract(new ArticleSource(name, Encoding.UTF8.GetBytes(html), contentType, baseUrl is null ? null : new Uri(baseUrl)));

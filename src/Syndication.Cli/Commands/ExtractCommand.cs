@@ -4,12 +4,10 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using Syndication.Core;
 using Syndication.Core.Articles;
 using Syndication.Core.Entries;
 using Syndication.Extraction;
-using Syndication.Extraction.Summaries;
 
 namespace Syndication.Cli.Commands;
 
@@ -99,7 +97,7 @@ internal static class ExtractCommand
             throw new CliException("invalid configuration: " + string.Join("; ", validation.Failures ?? []));
         }
 
-        return new ArticleExtractor(new SentenceSummarizer(), Options.Create(ingest));
+        return ArticleExtractor.Create(ingest);
     }
 
     /// <summary>
@@ -110,7 +108,7 @@ internal static class ExtractCommand
     {
         try
         {
-            var extractor = new ArticleExtractor(new SentenceSummarizer(), Options.Create(new IngestOptions()));
+            var extractor = ArticleExtractor.Create();
             var article = extractor.Extract(new ArticleSource("warm-up.html", WarmUpPage, "text/html", null));
             _ = ToContractJson("warm-up.html", article);
         }

@@ -45,7 +45,7 @@ internal static class HtmlPrefilter
     /// <summary>Elements whose whitespace is content.</summary>
     private static readonly HashSet<string> PreformattedElements = new(StringComparer.Ordinal) { "pre", "textarea", "listing", "plaintext", "xmp" };
 
-    /// <summary>Tag names as the parser sees them (lower case), looked up without allocating a string per tag.</summary>
+    /// <summary>Tag names the prefilter knows (the rest are lower-cased one by one), so most tags cost no string.</summary>
     private static readonly HashSet<string> KnownNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "blockquote", "body", "br",
@@ -57,7 +57,6 @@ internal static class HtmlPrefilter
         "select", "small", "source", "span", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td",
         "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "u", "ul", "var", "video", "wbr",
     };
-
 
     /// <summary>The parser's (lower-case) name of a tag and what kind of element it is, in one lookup.</summary>
     private static string NameOf(ReadOnlySpan<char> name, out TagKind kind)

@@ -271,7 +271,7 @@ internal static partial class MetadataReader
         }
 
         href = WebUtility.HtmlDecode(href.Trim());
-        if (rel.Split(' ').Contains("canonical"))
+        if (HasToken(rel, "canonical"))
         {
             meta.Canonical ??= href;
         }
