@@ -52,4 +52,23 @@ public sealed class IngestOptions
     /// <summary>Length of the stored default summary.</summary>
     [Range(50, 100_000)]
     public int SummaryMaxChars { get; set; } = 600;
+
+    /// <summary>Longest body kept, in characters, for the plain text and for the HTML alike, whatever the format.</summary>
+    [Range(1_000, 50_000_000)]
+    public int MaxBodyChars { get; set; } = 200_000;
+
+    /// <summary>Tags kept per article (the first ones); each tag gets feeds of its own.</summary>
+    [Range(0, 1_000)]
+    public int MaxTags { get; set; } = 20;
+
+    /// <summary>Longest tag kept, in characters; longer ones are cut.</summary>
+    [Range(1, 1_000)]
+    public int MaxTagLength { get; set; } = 60;
+
+    /// <summary>
+    /// Feed sets one article may belong to (site-wide and language count): tags beyond what fits are dropped
+    /// (and said in the entry's limits), so one upload cannot create hundreds of feeds.
+    /// </summary>
+    [Range(2, 1_002)]
+    public int MaxFeedScopesPerArticle { get; set; } = 22;
 }

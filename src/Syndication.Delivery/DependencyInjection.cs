@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
 
+        services.TryAddSingleton<IPartnerSecrets>(sp => new ConfigurationPartnerSecrets(configuration));
         services.AddSingleton<PartnerRegistryProvider>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<WebhookPayload>();

@@ -19,7 +19,7 @@ public sealed class ArticleExtractor(ISummarizer summarizer, IOptions<IngestOpti
         ArgumentNullException.ThrowIfNull(source);
         var text = PageDecoder.Decode(source);
         var article = IsMarkdown(source, text) ? MarkdownArticleReader.Read(text, source) : HtmlArticleReader.Read(text, source);
-        var extracted = new ExtractedArticle
+        var extracted = ArticleLimits.Apply(new ExtractedArticle
         {
             Title = article.Title,
             Published = article.Published,
@@ -33,8 +33,9 @@ public sealed class ArticleExtractor(ISummarizer summarizer, IOptions<IngestOpti
             Html = article.Html,
             Description = article.Description,
             Summary = "",
-        };
-        return extracted with { Summary = summarizer.Summarize(extracted, options.Value.SummaryMaxChars) };
+        }, options.Value);
+        var summary = ArticleLimits.LimitSummary(summarizer.Summarize(extracted, options.Value.SummaryMaxChars), options.Value.SummaryMaxChars);
+        return extracted with { Summary = summary };
     }
 
     private static bool IsMarkdown(ArticleSource source, string text)

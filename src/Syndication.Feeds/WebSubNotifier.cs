@@ -17,12 +17,21 @@ public sealed class WebSubOptions
     /// <summary>Per request.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Feed URLs named in one ping (<c>hub.url</c> repeated): one publish changes up to a few dozen feeds.</summary>
+    [Range(1, 1_000)]
+    public int MaxUrlsPerPing { get; set; } = 100;
+
+    /// <summary>Pings to the hub under way at once, when one change names more feeds than fit in one ping.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentPings { get; set; } = 2;
 }
 
 /// <summary>
 /// WebSub publisher: after feeds change, tells the hub (<c>hub.mode=publish</c>, <c>hub.url=&lt;feed&gt;</c>) so it
-/// fetches and pushes them to subscribers. A hub that stays down is logged, never fails the publish: the next
-/// change pings again and subscribers still poll.
+/// fetches and pushes them to subscribers. The changed feeds go in batches, <c>hub.url</c> repeated in one request
+/// (as PubSubHubbub hubs accept), a few requests at a time, not one request per feed all at once. A hub that stays
+/// down is logged, never fails the publish: the next change pings again and subscribers still poll.
 /// </summary>
 public sealed partial class WebSubNotifier(
     IHttpClientFactory httpClientFactory,
@@ -40,12 +49,22 @@ public sealed partial class WebSubNotifier(
             return;
         }
 
-        await Task.WhenAll(feedUrls.Distinct(StringComparer.Ordinal).Select(url => PingAsync(hub, url, cancellationToken)));
+        var batches = feedUrls.Distinct(StringComparer.Ordinal).Chunk(options.Value.MaxUrlsPerPing);
+        await Parallel.ForEachAsync(
+            batches,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentPings, CancellationToken = cancellationToken },
+            async (batch, ct) => await PingAsync(hub, batch, ct));
     }
 
     /// <summary>Pings the hub for one feed, retrying on failure; returns whether the hub accepted it.</summary>
-    public async Task<bool> PingAsync(Uri hub, string feedUrl, CancellationToken cancellationToken)
+    public Task<bool> PingAsync(Uri hub, string feedUrl, CancellationToken cancellationToken) =>
+        PingAsync(hub, [feedUrl], cancellationToken);
+
+    /// <summary>Pings the hub for several feeds in one request, retrying on failure; returns whether the hub accepted it.</summary>
+    public async Task<bool> PingAsync(Uri hub, IReadOnlyList<string> feedUrls, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(feedUrls);
+        var feedUrl = feedUrls.Count == 1 ? feedUrls[0] : $"{feedUrls[0]} and {feedUrls.Count - 1} more";
         var delays = options.Value.RetryDelays;
         for (var attempt = 0; ; attempt++)
         {
@@ -55,7 +74,7 @@ public sealed partial class WebSubNotifier(
                 using var client = httpClientFactory.CreateClient(HttpClientName);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(options.Value.Timeout);
-                using var body = new FormUrlEncodedContent([new("hub.mode", "publish"), new("hub.url", feedUrl)]);
+                using var body = new FormUrlEncodedContent([new("hub.mode", "publish"), .. feedUrls.Select(url => new KeyValuePair<string, string>("hub.url", url))]);
                 using var response = await client.PostAsync(hub, body, timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {

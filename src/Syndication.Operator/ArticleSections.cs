@@ -36,7 +36,7 @@ internal sealed class ArticlesSection(ArticleStatusQuery query, IOptions<FeedsOp
               .Append($"<td>{Html.E(entry?.Title)}</td>")
               .Append($"<td>{Html.Date(entry?.Published)}</td>")
               .Append($"<td>{Html.E(entry?.Language)}</td>")
-              .Append($"<td>{Html.E(string.Join(", ", entry?.Tags ?? []))}</td>")
+              .Append($"<td>{Html.E(string.Join(", ", entry?.Tags ?? []))}{(entry?.Limits is { Count: > 0 } limits ? $" <span class=\"badge limited\" title=\"{Html.E(string.Join(" ", limits))}\">limits applied</span>" : "")}</td>")
               .Append($"<td class=\"summary\">{Html.E(Shorten(summary, 220))}</td>")
               .Append($"<td>{(entry is null ? "" : FeedLinks(entry, feeds.Value))}</td>")
               .Append("</tr>");

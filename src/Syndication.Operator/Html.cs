@@ -33,7 +33,7 @@ internal static class Html
             th{background:#eef1f5;font-weight:600} .muted{color:#667} .summary{max-width:34rem}
             .badge{display:inline-block;padding:0 .45rem;border-radius:.6rem;font-size:.8rem;font-weight:600}
             .published,.delivered,.succeeded{background:#d8f3dc;color:#1b5e20} .quarantined,.dead,.failed{background:#fde2e1;color:#8a1c1c}
-            .superseded,.pending,.retrying,.scheduled{background:#fff3cd;color:#7a5800}
+            .superseded,.pending,.retrying,.scheduled,.limited{background:#fff3cd;color:#7a5800}
             form{display:inline} button{font:inherit;padding:.15rem .6rem;cursor:pointer}
             .preview{background:#fff;border:1px solid #e3e6ea;padding:1rem 1.5rem;max-width:46rem} .preview img{max-width:100%}
             .notice{background:#e7f1ff;border:1px solid #b6d4fe;padding:.5rem 1rem;margin:1rem 0}

@@ -89,6 +89,7 @@ public static class OperatorEndpoints
                 .Append($"<tr><th>link</th><td><a href=\"{Html.E(entry.Url)}\">{Html.E(entry.Url)}</a></td></tr>")
                 .Append($"<tr><th>feeds</th><td>{ArticlesSection.FeedLinks(entry, feeds)}</td></tr>")
                 .Append($"<tr><th>summary</th><td id=\"summary\">{Html.E(entry.Summary)}</td></tr>")
+                .Append(entry.Limits is { Count: > 0 } limits ? $"<tr><th>limits</th><td id=\"limits\">{string.Join("<br>", limits.Select(Html.E))}</td></tr>" : "")
                 .Append("</table>");
             foreach (var detail in services.GetServices<IOperatorArticleDetail>())
             {

@@ -10,7 +10,7 @@ namespace Syndication.Feeds.Tests;
 public class WebSubTests
 {
     [Fact]
-    public async Task Publish_HubConfigured_FeedsAdvertiseHubAndHubIsPingedForEachChangedFeed()
+    public async Task Publish_HubConfigured_FeedsAdvertiseHubAndOnePingNamesEveryChangedFeed()
     {
         await using var hub = new LoopbackHub(failFirstPerUrl: true);
         var options = Microsoft.Extensions.Options.Options.Create(new FeedsOptions { BaseUrl = new Uri("https://news.example"), HubUrl = hub.Url, HeadSize = 5 });
@@ -22,9 +22,10 @@ public class WebSubTests
         var expected = new[] { "", "en/", "tags/economy/" }.SelectMany(p => new[] { "rss.xml", "atom.xml", "feed.json" }.Select(f => $"https://news.example/feeds/{p}{f}")).Order().ToList();
         var accepted = hub.Requests.Where(r => r.Accepted).ToList();
         Assert.All(accepted, r => Assert.Equal("publish", r.Form["hub.mode"]));
-        Assert.Equal(expected, accepted.Select(r => r.Form["hub.url"]).Order());
-        // Every URL was refused once (503) and retried.
-        Assert.Equal(expected.Count * 2, hub.Requests.Count);
+        Assert.Equal(expected, accepted.SelectMany(r => r.Urls).Order());
+        // One request named all nine feeds; it was refused once (503) and retried.
+        Assert.Equal(2, hub.Requests.Count);
+        Assert.All(hub.Requests, r => Assert.Equal(expected.Count, r.Urls.Count));
 
         var rss = await harness.ReadXmlAsync("rss.xml");
         var links = rss!.Descendants(XName.Get("link", "http://www.w3.org/2005/Atom")).ToDictionary(l => (string)l.Attribute("rel")!, l => (string)l.Attribute("href")!);
@@ -43,6 +44,21 @@ public class WebSubTests
 
         Assert.False(accepted);
         Assert.Equal(4, hub.Requests.Count);
+    }
+
+    [Fact]
+    public async Task FeedsChanged_ManyFeeds_BatchedAndBoundedRequests()
+    {
+        await using var hub = new LoopbackHub(failFirstPerUrl: false);
+        var options = Microsoft.Extensions.Options.Options.Create(new FeedsOptions { HubUrl = hub.Url });
+        var notifier = new WebSubNotifier(new PlainHttpClientFactory(), options,
+            Microsoft.Extensions.Options.Options.Create(new WebSubOptions { RetryDelays = [], MaxUrlsPerPing = 100 }), TimeProvider.System, NullLogger<WebSubNotifier>.Instance);
+        var urls = Enumerable.Range(0, 1000).Select(i => $"https://news.example/feeds/tags/t{i}/rss.xml").ToList();
+
+        await notifier.FeedsChangedAsync([.. urls, .. urls], CancellationToken.None);
+
+        Assert.Equal(10, hub.Requests.Count);
+        Assert.Equal(urls.Order(), hub.Requests.SelectMany(r => r.Urls).Order());
     }
 
     [Fact]
@@ -93,9 +109,9 @@ public class WebSubTests
 
         public Uri Url { get; }
 
-        public ConcurrentQueue<(Dictionary<string, string> Form, bool Accepted)> RequestsQueue { get; } = new();
+        public ConcurrentQueue<(Dictionary<string, string> Form, List<string> Urls, bool Accepted)> RequestsQueue { get; } = new();
 
-        public List<(Dictionary<string, string> Form, bool Accepted)> Requests => [.. RequestsQueue];
+        public List<(Dictionary<string, string> Form, List<string> Urls, bool Accepted)> Requests => [.. RequestsQueue];
 
         private async Task LoopAsync()
         {
@@ -113,13 +129,15 @@ public class WebSubTests
 
                 using var reader = new StreamReader(context.Request.InputStream);
                 var body = await reader.ReadToEndAsync();
-                var form = body.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2))
-                    .ToDictionary(p => WebUtility.UrlDecode(p[0]), p => WebUtility.UrlDecode(p.Length > 1 ? p[1] : ""));
-                var url = form.GetValueOrDefault("hub.url", "");
+                var pairs = body.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2))
+                    .Select(p => (Key: WebUtility.UrlDecode(p[0]), Value: WebUtility.UrlDecode(p.Length > 1 ? p[1] : ""))).ToList();
+                var form = pairs.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+                var urls = pairs.Where(p => p.Key == "hub.url").Select(p => p.Value).ToList();
+                var url = string.Join(' ', urls);
                 var first = _seen.AddOrUpdate(url, 1, (_, n) => n + 1) == 1;
                 var accept = !_alwaysFail && !(first && _failFirstPerUrl) && context.Request.HttpMethod == "POST"
                     && context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) == true;
-                RequestsQueue.Enqueue((form, accept));
+                RequestsQueue.Enqueue((form, urls, accept));
                 context.Response.StatusCode = accept ? 204 : 503;
                 context.Response.Close();
             }

@@ -14,11 +14,32 @@ internal static class DeliveryCommands
         var status = new Option<DeliveryStatus?>("--status") { Description = "Only deliveries in this state: pending, failed, delivered, dead, held" };
         var partner = new Option<string?>("--partner") { Description = "Only deliveries to this partner" };
         var since = new Option<DateTimeOffset?>("--since") { Description = "Only deliveries created since this time (ISO 8601)" };
-        var list = new Command("list", "List deliveries, newest first") { status, partner, since };
+        var json = JsonLines.CreateOption();
+        var list = new Command("list", "List deliveries, newest first") { status, partner, since, json };
         list.SetAction(async (parse, cancellationToken) =>
         {
             using var provider = await OpenAsync(parse, cancellationToken);
             var rows = await provider.GetRequiredService<DeliveryAdmin>().ListDeliveriesAsync(parse.GetValue(status), parse.GetValue(partner), parse.GetValue(since), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                using var lines = new JsonLines();
+                foreach (var row in rows)
+                {
+                    lines.Write(w =>
+                    {
+                        w.WriteString("id", row.Id);
+                        w.WriteString("partner", row.PartnerId);
+                        w.WriteString("event", row.EventType);
+                        w.WriteString("entry", row.EntryId);
+                        w.WriteString("status", row.Status.ToString().ToLowerInvariant());
+                        JsonLines.WriteTime(w, "created", row.CreatedAt);
+                        JsonLines.WriteTime(w, "updated", row.LastModified);
+                    });
+                }
+
+                return 0;
+            }
+
             var table = new Table().Border(TableBorder.Rounded).AddColumns("delivery (webhook-id)", "partner", "event", "entry", "status", "created");
             foreach (var row in rows)
             {
@@ -62,6 +83,7 @@ internal static class DeliveryCommands
             }
 
             using var provider = await OpenAsync(parse, cancellationToken);
+            using var folderLock = Local.DataFolderLock.AcquireIfLocal(GlobalOptions.BuildConfiguration(parse), "deliveries replay");
             var admin = provider.GetRequiredService<DeliveryAdmin>();
             if (single is not null)
             {
@@ -88,11 +110,40 @@ internal static class DeliveryCommands
 
     public static Command CreatePartners()
     {
-        var list = new Command("list", "List partners with their delivery state");
+        var json = JsonLines.CreateOption();
+        var list = new Command("list", "List partners with their delivery state") { json };
         list.SetAction(async (parse, cancellationToken) =>
         {
             using var provider = await OpenAsync(parse, cancellationToken);
             var partners = await provider.GetRequiredService<DeliveryAdmin>().ListPartnersAsync(cancellationToken);
+            if (parse.GetValue(json))
+            {
+                using var lines = new JsonLines();
+                foreach (var p in partners)
+                {
+                    lines.Write(w =>
+                    {
+                        w.WriteString("id", p.Partner.Id);
+                        w.WriteString("name", p.Partner.Name);
+                        w.WriteString("url", p.Partner.Url.ToString());
+                        JsonLines.WriteStrings(w, "languages", p.Partner.Languages);
+                        JsonLines.WriteStrings(w, "tags", p.Partner.Tags);
+                        w.WriteBoolean("enabled", p.Partner.Enabled);
+                        w.WriteBoolean("active", p.Active);
+                        w.WriteString("disabledReason", p.State.DisabledReason);
+                        w.WriteStartObject("deliveries");
+                        foreach (var (state, count) in p.Deliveries.OrderBy(d => d.Key))
+                        {
+                            w.WriteNumber(state.ToString().ToLowerInvariant(), count);
+                        }
+
+                        w.WriteEndObject();
+                    });
+                }
+
+                return 0;
+            }
+
             var table = new Table().Border(TableBorder.Rounded).AddColumns("id", "name", "url", "filters", "state", "deliveries");
             foreach (var p in partners)
             {

@@ -17,6 +17,7 @@ internal static class FeedsCommand
             var configuration = GlobalOptions.BuildConfiguration(parse, RunCommand.DefaultBaseUrl(RunCommand.DefaultUrls));
             using var provider = ServiceFactory.Build(parse, configuration);
             await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
+            using var folderLock = Local.DataFolderLock.AcquireIfLocal(configuration, "feeds rebuild");
             var publisher = provider.GetRequiredService<PublishHandler>();
             var clock = Stopwatch.StartNew();
             if (Console.IsOutputRedirected)

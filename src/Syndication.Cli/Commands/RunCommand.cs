@@ -134,11 +134,7 @@ internal static class RunCommand
         return 0;
     }
 
-    private static DataFolderLock? LockIfLocal(IConfiguration configuration)
-    {
-        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        return storage.UsesAzure ? null : DataFolderLock.Acquire(storage.DataRoot);
-    }
+    private static DataFolderLock? LockIfLocal(IConfiguration configuration) => DataFolderLock.AcquireIfLocal(configuration, "run");
 
     internal static string Describe(IConfiguration configuration)
     {

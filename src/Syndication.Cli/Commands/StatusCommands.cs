@@ -12,13 +12,37 @@ internal static class StatusCommands
     public static Command CreateStatus()
     {
         var limit = new Option<int>("--limit") { Description = "How many recent uploads to show", DefaultValueFactory = _ => 50 };
-        var command = new Command("status", "Show recent uploads: published, quarantined (with the reason) or superseded") { limit };
+        var json = JsonLines.CreateOption();
+        var command = new Command("status", "Show recent uploads: published, quarantined (with the reason) or superseded") { limit, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = GlobalOptions.BuildConfiguration(parse);
             using var provider = ServiceFactory.Build(parse, configuration);
             await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
             var articles = await provider.GetRequiredService<ArticleStatusQuery>().RecentAsync(parse.GetValue(limit), cancellationToken);
+            if (parse.GetValue(json))
+            {
+                using var lines = new JsonLines();
+                foreach (var article in articles)
+                {
+                    lines.Write(w =>
+                    {
+                        w.WriteString("name", article.ArticleName);
+                        w.WriteString("status", article.State.ToString().ToLowerInvariant());
+                        JsonLines.WriteTime(w, "uploaded", article.Uploaded);
+                        w.WriteString("entry", article.Entry?.Id);
+                        w.WriteString("title", article.Entry?.Title);
+                        JsonLines.WriteTime(w, "published", article.Entry?.Published);
+                        w.WriteString("language", article.Entry?.Language);
+                        JsonLines.WriteStrings(w, "tags", article.Entry?.Tags ?? []);
+                        JsonLines.WriteStrings(w, "limits", article.Entry?.Limits ?? []);
+                        w.WriteString("reason", article.Quarantine?.Reason);
+                    });
+                }
+
+                return 0;
+            }
+
             var table = new Table().Border(TableBorder.Rounded).AddColumns("uploaded", "article", "status", "title / reason", "published", "lang", "tags");
             foreach (var article in articles)
             {
@@ -48,12 +72,31 @@ internal static class StatusCommands
 
     public static Command CreateQuarantine()
     {
-        var list = new Command("list", "List quarantined uploads with the reason");
+        var json = JsonLines.CreateOption();
+        var list = new Command("list", "List quarantined uploads with the reason") { json };
         list.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = GlobalOptions.BuildConfiguration(parse);
             using var provider = ServiceFactory.Build(parse, configuration);
             await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                using var lines = new JsonLines();
+                await foreach (var record in provider.GetRequiredService<ArticleStatusQuery>().QuarantinedAsync(cancellationToken))
+                {
+                    lines.Write(w =>
+                    {
+                        w.WriteString("name", record.Source);
+                        w.WriteString("reason", record.Reason);
+                        JsonLines.WriteTime(w, "when", record.QuarantinedAt);
+                        w.WriteNumber("bytes", record.Bytes);
+                        w.WriteString("version", record.Version);
+                    });
+                }
+
+                return 0;
+            }
+
             var table = new Table().Border(TableBorder.Rounded).AddColumns("upload", "reason", "when", "bytes");
             var count = 0;
             await foreach (var record in provider.GetRequiredService<ArticleStatusQuery>().QuarantinedAsync(cancellationToken))
@@ -86,6 +129,7 @@ internal static class StatusCommands
             var configuration = GlobalOptions.BuildConfiguration(parse);
             using var provider = ServiceFactory.Build(parse, configuration);
             await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
+            using var folderLock = Local.DataFolderLock.AcquireIfLocal(configuration, "quarantine retry");
             var retrier = provider.GetRequiredService<QuarantineRetry>();
             var results = single is null ? await retrier.RetryAllAsync(cancellationToken) : [await retrier.RetryAsync(single, cancellationToken)];
             foreach (var result in results)

@@ -50,6 +50,9 @@ public sealed record ExtractedArticle
 
     /// <summary>The page's own description, when it had one.</summary>
     public string? Description { get; init; }
+
+    /// <summary>What ingest limits cut or dropped (readable sentences), or null when nothing was.</summary>
+    public IReadOnlyList<string>? Limits { get; init; }
 }
 
 /// <summary>An input that cannot be turned into an article; the message is shown to editors.</summary>

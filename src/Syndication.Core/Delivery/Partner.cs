@@ -47,8 +47,7 @@ public sealed record Partner
             return false;
         }
 
-        return Tags.Count == 0 || entry.Tags.Any(t => Tags.Any(wanted =>
-            string.Equals(wanted, t, StringComparison.OrdinalIgnoreCase) || EntryIds.Slug(wanted) == EntryIds.Slug(t)));
+        return Tags.Count == 0 || entry.Tags.Any(t => Tags.Any(wanted => TagNames.Same(wanted, t)));
     }
 }
 

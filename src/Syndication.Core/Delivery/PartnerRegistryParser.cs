@@ -18,7 +18,7 @@ public static class PartnerRegistryParser
 
     private static readonly HashSet<string> PartnerFields = new(StringComparer.Ordinal)
     {
-        "id", "name", "url", "secret", "previousSecrets", "languages", "tags", "events", "summaryMaxChars", "enabled",
+        "id", "name", "url", "secret", "secretRef", "previousSecrets", "languages", "tags", "events", "summaryMaxChars", "enabled",
     };
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
@@ -27,8 +27,12 @@ public static class PartnerRegistryParser
         CommentHandling = JsonCommentHandling.Skip,
     };
 
-    /// <summary>Parses and validates; throws <see cref="PartnerRegistryException"/> listing every problem.</summary>
-    public static PartnerRegistry Parse(ReadOnlyMemory<byte> json, bool requireHttps)
+    /// <summary>
+    /// Parses and validates; throws <see cref="PartnerRegistryException"/> listing every problem. References
+    /// (<c>secretRef</c>, <c>{"secretRef": …}</c> in <c>previousSecrets</c>) are resolved with <paramref name="secrets"/>;
+    /// without it, a registry that uses references is invalid.
+    /// </summary>
+    public static PartnerRegistry Parse(ReadOnlyMemory<byte> json, bool requireHttps, IPartnerSecrets? secrets = null)
     {
         JsonDocument document;
         try
@@ -65,7 +69,7 @@ public static class PartnerRegistryParser
                 foreach (var element in list.EnumerateArray())
                 {
                     index++;
-                    var partner = ParsePartner(element, index, requireHttps, errors);
+                    var partner = ParsePartner(element, index, requireHttps, secrets, errors);
                     if (partner is not null)
                     {
                         partners.Add(partner);
@@ -82,7 +86,7 @@ public static class PartnerRegistryParser
         }
     }
 
-    private static Partner? ParsePartner(JsonElement element, int index, bool requireHttps, List<string> errors)
+    private static Partner? ParsePartner(JsonElement element, int index, bool requireHttps, IPartnerSecrets? secrets, List<string> errors)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -123,19 +127,27 @@ public static class PartnerRegistryParser
         }
 
         var secret = OptionalString(element, "secret", Error);
-        if (WebhookSecret.Problem(secret) is { } secretProblem)
+        var secretRef = OptionalString(element, "secretRef", Error);
+        if (secret is not null && secretRef is not null)
+        {
+            Error("secretRef", "cannot stand beside 'secret': give one of them");
+            secret = null;
+        }
+        else if (secretRef is not null)
+        {
+            secret = Resolve(secretRef, "secretRef", secrets, Error);
+            if (secret is not null && WebhookSecret.Problem(secret) is { } refProblem)
+            {
+                Error("secretRef", $"names a secret that {refProblem}");
+                secret = null;
+            }
+        }
+        else if (WebhookSecret.Problem(secret) is { } secretProblem)
         {
             Error("secret", secretProblem);
         }
 
-        var previous = StringList(element, "previousSecrets", Error);
-        foreach (var (old, i) in previous.Select((s, i) => (s, i)))
-        {
-            if (WebhookSecret.Problem(old) is { } problem)
-            {
-                Error($"previousSecrets[{i}]", problem);
-            }
-        }
+        var previous = PreviousSecrets(element, secrets, Error);
 
         var languages = StringList(element, "languages", Error);
         var tags = StringList(element, "tags", Error);
@@ -189,6 +201,74 @@ public static class PartnerRegistryParser
             SummaryMaxChars = summaryMaxChars,
             Enabled = enabled,
         };
+    }
+
+    /// <summary>Literal secrets, or <c>{"secretRef": "name"}</c> objects resolved like <c>secretRef</c>.</summary>
+    private static List<string> PreviousSecrets(JsonElement element, IPartnerSecrets? secrets, Action<string, string> error)
+    {
+        if (!element.TryGetProperty("previousSecrets", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            error("previousSecrets", $"must be an array of secrets or {{\"secretRef\": \"name\"}} objects (got {value.GetRawText()})");
+            return [];
+        }
+
+        var result = new List<string>();
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var field = $"previousSecrets[{i++}]";
+            string? old = null;
+            if (item.ValueKind == JsonValueKind.String)
+            {
+                old = item.GetString();
+            }
+            else if (item.ValueKind == JsonValueKind.Object && item.EnumerateObject().Count() == 1
+                && item.TryGetProperty("secretRef", out var reference) && reference.ValueKind == JsonValueKind.String)
+            {
+                old = Resolve(reference.GetString()!, field, secrets, error);
+                if (old is null)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                error(field, $"must be a secret or {{\"secretRef\": \"name\"}} (got {item.GetRawText()})");
+                continue;
+            }
+
+            if (WebhookSecret.Problem(old) is { } problem)
+            {
+                error(field, problem);
+                continue;
+            }
+
+            result.Add(old!);
+        }
+
+        return result;
+    }
+
+    private static string? Resolve(string reference, string field, IPartnerSecrets? secrets, Action<string, string> error)
+    {
+        if (reference.Length is 0 or > 100 || !reference.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            error(field, $"must name a secret with letters, digits, '-' and '_' only (got '{reference}')");
+            return null;
+        }
+
+        var secret = secrets?.Find(reference);
+        if (secret is null)
+        {
+            error(field, $"names '{reference}', but no secret is configured under PartnerSecrets:{reference} (environment variable PartnerSecrets__{reference}, or the Key Vault secret PartnerSecrets--{reference})");
+        }
+
+        return secret;
     }
 
     private static string? OptionalString(JsonElement element, string field, Action<string, string> error)

@@ -5,9 +5,11 @@ namespace Syndication.Core.Delivery;
 
 /// <summary>
 /// Loads <c>config/partners.json</c> from the blob store, re-reading it only when its ETag changes, and merges the
-/// host's <see cref="AdditionalPartner"/>s. A missing file is an empty registry; an invalid one throws.
+/// host's <see cref="AdditionalPartner"/>s. A missing file is an empty registry; an invalid one throws. Secret
+/// references are resolved when the file is read: after rotating a referenced secret, restart the host (or touch
+/// the file) so the new value is read.
 /// </summary>
-public sealed class PartnerRegistryProvider(IBlobStore store, IOptions<DeliveryOptions> options, IEnumerable<AdditionalPartner> additional)
+public sealed class PartnerRegistryProvider(IBlobStore store, IOptions<DeliveryOptions> options, IEnumerable<AdditionalPartner> additional, IPartnerSecrets secrets)
 {
     public const string BlobName = "partners.json";
 
@@ -32,7 +34,7 @@ public sealed class PartnerRegistryProvider(IBlobStore store, IOptions<DeliveryO
             if (registry is null)
             {
                 var blob = await store.GetAsync(Containers.Config, BlobName, cancellationToken);
-                registry = blob is null ? PartnerRegistry.Empty : PartnerRegistryParser.Parse(blob.Content, options.Value.RequireHttps);
+                registry = blob is null ? PartnerRegistry.Empty : PartnerRegistryParser.Parse(blob.Content, options.Value.RequireHttps, secrets);
                 if (blob is not null)
                 {
                     lock (_gate)

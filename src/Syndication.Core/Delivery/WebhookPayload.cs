@@ -17,14 +17,15 @@ public sealed class WebhookPayload(IEnumerable<ISummarizer> summarizers)
 
     private readonly ISummarizer? _summarizer = summarizers.FirstOrDefault();
 
+    /// <summary>The signed body; URLs that are not absolute http(s) go out as null, whatever an entry holds.</summary>
     public string Build(EntryChange change, Partner partner, DateTimeOffset timestamp)
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(partner);
         var entry = change.Entry;
         var body = new Body(change.EventType, Iso(timestamp), new Data(
-            entry.Id, entry.Url, entry.Title, Summary(entry, partner.SummaryMaxChars), entry.Language,
-            Iso(entry.Published), Iso(entry.Updated), entry.Author, entry.Tags, entry.Image));
+            entry.Id, OutboundUrl.OrNull(entry.Url), entry.Title, Summary(entry, partner.SummaryMaxChars), entry.Language,
+            Iso(entry.Published), Iso(entry.Updated), entry.Author, entry.Tags, OutboundUrl.OrNull(entry.Image)));
         return JsonSerializer.Serialize(body, JsonOptions);
     }
 
@@ -64,5 +65,5 @@ public sealed class WebhookPayload(IEnumerable<ISummarizer> summarizers)
 
     private sealed record Body(string Type, string Timestamp, Data Data);
 
-    private sealed record Data(string Id, string Url, string Title, string Summary, string? Language, string Published, string Updated, string? Author, IReadOnlyList<string> Tags, string? Image);
+    private sealed record Data(string Id, string? Url, string Title, string Summary, string? Language, string Published, string Updated, string? Author, IReadOnlyList<string> Tags, string? Image);
 }

@@ -33,6 +33,9 @@ public sealed record Entry
 
     /// <summary>When this version was ingested.</summary>
     public required DateTimeOffset IngestedAt { get; init; }
+
+    /// <summary>What ingest limits cut or dropped from the upload (readable sentences), or null when nothing was.</summary>
+    public IReadOnlyList<string>? Limits { get; init; }
 }
 
 /// <summary>JSON settings for everything the pipeline stores.</summary>

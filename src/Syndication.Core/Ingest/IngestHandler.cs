@@ -101,6 +101,7 @@ public sealed partial class IngestHandler(
             Html = article.Html,
             Summary = article.Summary,
             IngestedAt = now,
+            Limits = article.Limits,
         };
 
         await entries.PutAsync(entry, blob.Properties.ETag, announced: false, previousVersion: previous?.Version, cancellationToken);

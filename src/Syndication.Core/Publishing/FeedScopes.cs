@@ -13,7 +13,7 @@ public static class FeedScopes
             yield return ForLanguage(entry.Language, options);
         }
 
-        foreach (var tag in entry.Tags.Select(t => (Tag: t, Slug: EntryIds.Slug(t))).Where(t => t.Slug.Length > 0).DistinctBy(t => t.Slug))
+        foreach (var tag in entry.Tags.Select(t => (Tag: t, Slug: TagNames.Slug(t))).Where(t => t.Slug.Length > 0).DistinctBy(t => t.Slug))
         {
             yield return ForTag(tag.Tag, tag.Slug, options);
         }

@@ -50,7 +50,8 @@ internal static class MarkdownArticleReader
         }
 
         var html = Markdig.Markdown.ToHtml(body, Pipeline);
-        var baseUri = Uri.TryCreate(Field("canonical", "canonicalUrl", "url"), UriKind.Absolute, out var canonical) ? canonical : source.BaseUrl;
+        // Only an http(s) canonical may be the base of relative links (and the article's URL).
+        var baseUri = Uri.TryCreate(OutboundUrl.OrNull(Field("canonical", "canonicalUrl", "url")), UriKind.Absolute, out var canonical) ? canonical : source.BaseUrl;
         string? Resolve(string? url) => HtmlArticleReader.ResolveUrl(url, baseUri);
 
         var document = new HtmlDocument();
