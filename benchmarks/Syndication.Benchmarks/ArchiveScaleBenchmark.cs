@@ -108,7 +108,7 @@ public sealed class ArchiveScaleBenchmark : IBenchmark
 
     /// <summary>A deterministic entry: newer with each number, one language, one or two of twenty tags, ~1.5 KB of HTML.</summary>
     /// <summary>Puts an entry into <c>entries/</c> as the journal stores it; the publisher reads only the content.</summary>
-    private static Task SeedAsync(Syndication.Core.Storage.IBlobStore store, Entry entry, CancellationToken cancellationToken) =>
+    private static Task<string> SeedAsync(Syndication.Core.Storage.IBlobStore store, Entry entry, CancellationToken cancellationToken) =>
         Syndication.Core.Storage.BlobStoreExtensions.PutJsonAsync(store, Syndication.Core.Storage.Containers.Entries, EntryRepository.BlobName(entry.Id), entry, StoredJson.Options, null, false, cancellationToken);
 
     private static Entry Make(int i, int? shape = null)
