@@ -9,12 +9,12 @@ public sealed class EntryIdsTests
     [InlineData("budget-2025.html", "budget-2025-")]
     [InlineData("Бюджет 2025.html", "бюджет-2025-")]
     [InlineData("2024/11/Energy Policy.md", "energy-policy-")]
-    public void FromArticleName_ReadableName_GivesSlugPlusHash(string name, string expectedPrefix)
+    public void FromArticleName_ReadableName_GivesSlugPlus64BitHash(string name, string expectedPrefix)
     {
         var id = EntryIds.FromArticleName(name);
 
         Assert.StartsWith(expectedPrefix, id, StringComparison.Ordinal);
-        Assert.Equal(expectedPrefix.Length + 8, id.Length);
+        Assert.Equal(expectedPrefix.Length + 16, id.Length);
         Assert.Equal(id, EntryIds.FromArticleName(name));
     }
 

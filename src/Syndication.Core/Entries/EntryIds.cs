@@ -8,14 +8,21 @@ namespace Syndication.Core.Entries;
 public static class EntryIds
 {
     /// <summary>
-    /// A readable, stable id: the slug of the name without extension plus a short hash of the full name, so
-    /// <c>a.html</c> and <c>a.md</c> (or two names with the same slug) never collide.
+    /// A readable, stable id: the slug of the name without extension plus 64 bits of a hash of the full name, so
+    /// <c>a.html</c> and <c>a.md</c>, or thousands of <c>index.html</c> in different folders, never collide.
+    /// Entries made before ids had 64 bits keep their <see cref="LegacyFromArticleName">shorter id</see>
+    /// (<see cref="EntryIdResolver"/>), so their URLs and webhook ids do not move.
     /// </summary>
-    public static string FromArticleName(string articleName)
+    public static string FromArticleName(string articleName) => Derive(articleName, 16);
+
+    /// <summary>The id of releases before 64-bit ids: 32 bits of hash.</summary>
+    public static string LegacyFromArticleName(string articleName) => Derive(articleName, 8);
+
+    private static string Derive(string articleName, int hexDigits)
     {
         var stem = Path.GetFileNameWithoutExtension(articleName.Replace('\\', '/').Split('/')[^1]);
         var slug = Slug(stem, 60);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(articleName)))[..8];
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(articleName)))[..hexDigits];
         return slug.Length == 0 ? hash : $"{slug}-{hash}";
     }
 

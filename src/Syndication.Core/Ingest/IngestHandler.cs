@@ -32,6 +32,7 @@ public sealed partial class IngestHandler(
     IArticleExtractor extractor,
     EntryRepository entries,
     EntryJournal journal,
+    EntryIdResolver ids,
     QuarantineStore quarantine,
     IOptions<FeedsOptions> feedsOptions,
     IOptions<IngestOptions> ingestOptions,
@@ -47,7 +48,7 @@ public sealed partial class IngestHandler(
             return new IngestResult(articleName, IngestStatus.Missing, Reason: "The article no longer exists.");
         }
 
-        var id = EntryIds.FromArticleName(articleName);
+        var id = await ids.ForArticleAsync(articleName, cancellationToken);
         var version = EntryIds.VersionOf(blob.Content.Span);
         var source = new EntrySource(articleName, blob.Properties.ETag);
         var existing = await entries.GetWithStateAsync(id, cancellationToken);

@@ -30,7 +30,7 @@ public sealed record ArticleStatus(
     QuarantineRecord? Quarantine);
 
 /// <summary>Answers "what happened to my upload?" from listings of articles/, entries/ and quarantine/.</summary>
-public sealed class ArticleStatusQuery(IBlobStore store, EntryRepository entries, QuarantineStore quarantine)
+public sealed class ArticleStatusQuery(IBlobStore store, EntryRepository entries, EntryIdResolver ids, QuarantineStore quarantine)
 {
     /// <summary>The most recently uploaded articles first.</summary>
     public async Task<IReadOnlyList<ArticleStatus>> RecentAsync(int limit, CancellationToken cancellationToken)
@@ -65,7 +65,7 @@ public sealed class ArticleStatusQuery(IBlobStore store, EntryRepository entries
             return null;
         }
 
-        var id = EntryIds.FromArticleName(articleName);
+        var id = await ids.ForArticleAsync(articleName, cancellationToken);
         var listings = new Dictionary<string, EntryListing>(StringComparer.Ordinal);
         var entry = await entries.GetWithStateAsync(id, cancellationToken);
         if (entry is not null)
@@ -86,7 +86,7 @@ public sealed class ArticleStatusQuery(IBlobStore store, EntryRepository entries
 
     private async Task<ArticleStatus> DescribeAsync(BlobProperties article, Dictionary<string, EntryListing> listings, CancellationToken cancellationToken)
     {
-        var id = EntryIds.FromArticleName(article.Name);
+        var id = EntryIdResolver.ForArticle(article.Name, listings);
         var entry = listings.ContainsKey(id) ? await entries.GetAsync(id, cancellationToken) : null;
         var failed = await quarantine.GetAsync(article.Name, cancellationToken);
         var state = (entry, failed) switch

@@ -21,6 +21,7 @@ public sealed partial class ReconcileHandler(
     IBlobStore store,
     EntryRepository entries,
     EntryJournal journal,
+    EntryIdResolver ids,
     IngestHandler ingest,
     ILogger<ReconcileHandler> logger)
 {
@@ -54,7 +55,7 @@ public sealed partial class ReconcileHandler(
         await foreach (var article in store.ListAsync(Containers.Articles, "", cancellationToken))
         {
             articles++;
-            var id = EntryIds.FromArticleName(article.Name);
+            var id = EntryIdResolver.ForArticle(article.Name, byId);
             liveIds.Add(id);
             var etag = article.ETag.Trim('"');
             var current = byId.TryGetValue(id, out var listing) && listing.SourceETag == etag;
@@ -89,7 +90,7 @@ public sealed partial class ReconcileHandler(
 
     /// <summary>Removes an entry at once (for hosts that learn of a deletion directly) and announces it.</summary>
     public async Task<bool> DeleteArticleAsync(string articleName, CancellationToken cancellationToken) =>
-        await journal.DeleteAsync(EntryIds.FromArticleName(articleName), cancellationToken) == EntryWriteOutcome.Deleted;
+        await journal.DeleteAsync(await ids.ForArticleAsync(articleName, cancellationToken), cancellationToken) == EntryWriteOutcome.Deleted;
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Reconciled {Articles} article(s): {Ingested} ingested, {Deleted} deleted")]
     private static partial void LogReconciled(ILogger logger, int articles, int ingested, int deleted);
