@@ -179,14 +179,17 @@ public sealed partial class DeliveryQueueHandler(
     private async Task<QueueOutcome?> TryHandleAsync(QueueMessage message, DeliveryMessage body, DeliveryRecord record, string etag, PartnerRegistry partners, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        if (record.IsFinished)
-        {
-            return QueueOutcome.Completed;
-        }
 
+        // The token is checked before the status: a replay queues its message before it turns a dead or held
+        // record back into a pending one, so a finished record with an unknown, fresh token is about to be replayed.
         if (record.Token != body.Token)
         {
             return Stale(message, body, record, now);
+        }
+
+        if (record.IsFinished)
+        {
+            return QueueOutcome.Completed;
         }
 
         var partner = partners.Find(record.PartnerId);
