@@ -161,4 +161,29 @@ public class BodyRulesTests
         Assert.Contains("Economists at the institute", article.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Aliya Nurlanova", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_EmphasisedNoteAfterLastParagraph_LeftOut()
+    {
+        const string Notes = """
+            <p>The ministry will publish the full plan for public comment early next year, officials said.</p>
+            <p><strong>Follow the Institute on Telegram and Instagram @institute_news.</strong></p>
+            <p><em>Submit your letter to the editor via <a href="/letters">this form</a>.</em></p>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Notes));
+
+        Assert.EndsWith("officials said.", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_EmphasisedParagraphBeforeRunningText_Kept()
+    {
+        const string Middle = """
+            <p><strong>Coal stays in reserve until the new lines are built.</strong></p>
+            <p>The ministry will publish the full plan for public comment early next year, officials said.</p>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Middle));
+
+        Assert.Contains("Coal stays in reserve", article.Text, StringComparison.Ordinal);
+    }
 }

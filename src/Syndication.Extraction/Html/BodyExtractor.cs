@@ -816,6 +816,8 @@ internal static partial class BodyExtractor
         }
     }
 
+    private const int MaxNoteChars = 120;
+
     /// <summary>Drops bylines, dates and share lines before the first and after the last content paragraph.</summary>
     private static void TrimEdges(List<ContentBlock> chosen)
     {
@@ -834,11 +836,16 @@ internal static partial class BodyExtractor
             }
         }
 
-        var last = chosen.FindLastIndex(b => b.Good);
+        // Short notes set wholly in bold or italics after the last paragraph of running text ("Follow us on …", "Submit
+        // your letter via this form", "Sign up here") are the publisher's, not the article's. Longer ones (an editor's
+        // note on sources, a correction) stay.
+        static bool Note(ContentBlock b) => b.Emphasised && (b.Length < MaxNoteChars || b.LinkChars > 0);
+        var last = chosen.FindLastIndex(b => b.Good && !Note(b));
+        last = last < 0 ? chosen.FindLastIndex(b => b.Good) : last;
         for (var i = chosen.Count - 1; i > last; i--)
         {
             var block = chosen[i];
-            if (block.Kind != BlockKind.Image && (block.LinkDensity > 0.3 || block.Kind is BlockKind.ListItem or BlockKind.Heading))
+            if (block.Kind != BlockKind.Image && (block.LinkDensity > 0.3 || Note(block) || block.Kind is BlockKind.ListItem or BlockKind.Heading))
             {
                 chosen.RemoveAt(i);
             }
