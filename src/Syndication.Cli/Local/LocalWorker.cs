@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Core.Ingest;
 using Syndication.Core.Pipeline;
-using Syndication.Core.Reconcile;
 using Syndication.Hosting;
 
 namespace Syndication.Cli.Local;
@@ -18,7 +17,6 @@ namespace Syndication.Cli.Local;
 internal sealed partial class LocalWorker(
     PipelineRunner pipeline,
     IngestHandler ingest,
-    ReconcileHandler reconcile,
     IOptions<LocalOptions> options,
     IOptions<StorageOptions> storage,
     TimeProvider timeProvider,
@@ -38,7 +36,7 @@ internal sealed partial class LocalWorker(
             {
                 if (reconcileStage.IsDue(timeProvider.GetUtcNow()))
                 {
-                    await RunStageAsync(reconcileStage, () => reconcile.HandleAsync(stoppingToken), options.Value.ReconcileInterval, stoppingToken);
+                    await RunStageAsync(reconcileStage, () => pipeline.RunOnceAsync(stoppingToken), options.Value.ReconcileInterval, stoppingToken);
                 }
 
                 while (_changed.Reader.TryRead(out var name))
