@@ -20,6 +20,7 @@ param containers array = [
   'config'
   'deliveries'
   'publishing'
+  'websub'
 ]
 
 @description('Work queues (Syndication.Core QueueNames); each gets a <name>-poison queue for dead letters.')
@@ -27,6 +28,7 @@ param queues array = [
   'ingest'
   'publish'
   'deliveries'
+  'websub'
 ]
 
 @description('Container of the Flex Consumption deployment package.')
