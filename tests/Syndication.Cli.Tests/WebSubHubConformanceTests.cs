@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Syndication.Core.WebSub;
@@ -42,7 +41,7 @@ public sealed class WebSubHubConformanceTests
             var json = $"{run}/feeds/feed.json";
             var atom = $"{run}/feeds/atom.xml";
             var hub = $"{run}/hub";
-            await Until(async () => (await http.GetAsync(rss)).IsSuccessStatusCode, "the site feed to be served");
+            await Until(async () => (await http.GetAsync(json)).IsSuccessStatusCode && (await http.GetAsync(atom)).IsSuccessStatusCode, "the site feeds to be served");
 
             // Discovery (§4) in all three formats and in HTTP Link headers.
             using (var response = await http.GetAsync(rss))
@@ -90,7 +89,7 @@ public sealed class WebSubHubConformanceTests
 
             // A change reaches each active subscriber once, with the document, its type, Link and signature.
             Assert.Equal(0, (await CliProcess.RunAsync(["upload", "--data", data, samples[1]])).ExitCode);
-            await Until(() => Task.FromResult(subscriber.Distributions.Count(d => d.Callback is "plain") >= 1 && subscriber.Distributions.Count(d => d.Callback is "signed") >= 1), "distribution to both subscribers");
+            await Until(() => Task.FromResult(subscriber.Distributions.Any(d => d.Callback is "plain") && subscriber.Distributions.Any(d => d.Callback is "signed")), "distribution to both subscribers");
             var plain = subscriber.Distributions.Single(d => d.Callback == "plain");
             Assert.StartsWith("application/rss+xml", plain.ContentType, StringComparison.Ordinal);
             Assert.Equal($"<{hub}>; rel=\"hub\", <{rss}>; rel=\"self\"", plain.Link);
@@ -139,8 +138,8 @@ public sealed class WebSubHubConformanceTests
     }
 
     private static List<string> Subscriptions(string data) =>
-        Directory.Exists(Path.Combine(data, "websub"))
-            ? [.. Directory.EnumerateFiles(Path.Combine(data, "websub"), "*.json", SearchOption.AllDirectories)]
+        Directory.Exists(Path.Combine(data, "websub", "subscriptions"))
+            ? [.. Directory.EnumerateFiles(Path.Combine(data, "websub", "subscriptions"), "*.json", SearchOption.AllDirectories)]
             : [];
 
     private static Task<HttpResponseMessage> Post(HttpClient http, string hub, string mode, string topic, string callback, string? secret = null, (string, string)? extra = null)
