@@ -20,6 +20,7 @@ param containers array = [
   'config'
   'deliveries'
   'publishing'
+  'journal'
   'websub'
 ]
 

@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<EntryRepository>();
+        services.AddSingleton<EntryJournal>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<IngestHandler>();
         services.AddSingleton<ReconcileHandler>();

@@ -13,8 +13,11 @@ public static class Containers
     /// <summary>Private bookkeeping of feed publishing (scope indexes, archive page data, entry locators).</summary>
     public const string Publishing = "publishing";
 
+    /// <summary>Private bookkeeping of the entry journal (the outbox of pending announcements).</summary>
+    public const string Journal = "journal";
+
     /// <summary>The built-in WebSub hub's subscriptions.</summary>
     public const string WebSub = "websub";
 
-    public static IReadOnlyList<string> All { get; } = [Articles, Entries, Feeds, Quarantine, Config, Deliveries, Publishing, WebSub];
+    public static IReadOnlyList<string> All { get; } = [Articles, Entries, Feeds, Quarantine, Config, Deliveries, Publishing, Journal, WebSub];
 }
