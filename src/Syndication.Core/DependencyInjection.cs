@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddSingleton<FeedLinksGuard>();
         services.TryAddSingleton<IFeedPublisher, ArchivingFeedPublisher>();
         services.AddSingleton<QueueDrainer>();
+        services.AddSingleton<PoisonReconciler>();
         services.AddSingleton<PipelineRunner>();
         services.AddSingleton<ArticleStatusQuery>();
         services.AddSingleton<QuarantineRetry>();
