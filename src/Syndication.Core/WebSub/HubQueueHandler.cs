@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Syndication.Core.Queues;
 
@@ -10,21 +11,53 @@ public sealed partial class HubQueueHandler(HubVerifier verifier, HubDistributor
 
     public TimeSpan VisibilityTimeout => TimeSpan.FromMinutes(5);
 
-    /// <summary>Messages run side by side (a slow callback holds up only its own); each is completed when done.</summary>
-    public Task HandleAsync(IReadOnlyList<QueueMessage> messages, IWorkQueue queue, CancellationToken cancellationToken) =>
-        Task.WhenAll(messages.Select(async message =>
+    /// <summary>Messages run side by side (a slow callback holds up only its own); each gets its own outcome.</summary>
+    public async Task<IReadOnlyList<QueueOutcome>> HandleAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return await Task.WhenAll(messages.Select(async message =>
         {
+            HubMessage parsed;
             try
             {
-                await HandleOneAsync(HubMessage.Parse(message.Body), cancellationToken);
-                await queue.CompleteAsync(message, cancellationToken);
+                parsed = HubMessage.Parse(message.Body);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidDataException)
+            {
+                return QueueOutcome.DeadLetter("not a websub message: " + ex.Message);
+            }
+
+            try
+            {
+                await HandleOneAsync(parsed, cancellationToken);
+                return QueueOutcome.Completed;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Left alone: it reappears after the visibility timeout (claims keep a retry from sending twice).
+                // It reappears after the visibility timeout; claims keep the retry from sending anything twice.
                 LogFailed(logger, ex, message.Id);
+                return QueueOutcome.Abandoned(ex.Message);
             }
         }));
+    }
+
+    /// <summary>
+    /// Verification and distribution are idempotent (claims, hashes of accepted documents), so poisoned work, a long
+    /// storage outage say, is tried again; an unreadable message stays in the poison queue to be looked at.
+    /// </summary>
+    public Task<PoisonOutcome> SalvageAsync(QueueMessage poisoned, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(poisoned);
+        try
+        {
+            HubMessage.Parse(poisoned.Body);
+            return Task.FromResult(PoisonOutcome.Requeue);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidDataException)
+        {
+            return Task.FromResult(PoisonOutcome.Keep);
+        }
+    }
 
     public Task HandleOneAsync(HubMessage message, CancellationToken cancellationToken)
     {
