@@ -745,8 +745,9 @@ internal static partial class MetadataReader
         value = BylinePrefix().Replace(value, "").Trim(' ', ',', '|', '-', '—');
         value = BylineSuffix().Replace(value, "").Trim(' ', ',', '|', '-', '—');
 
-        // A timestamp in the byline slot ("NOVEMBER 20, 2019 10:43") is not a person.
-        if (value.Length == 0 || value.Count(char.IsAsciiDigit) >= 4)
+        // A timestamp in the byline slot ("NOVEMBER 20, 2019 10:43") is not a person, nor is a label left without its name
+        // ("Posted", "publisher", "Alle Beiträge") or a profile address ("facebook.com/site").
+        if (value.Length == 0 || value.Count(char.IsAsciiDigit) >= 4 || NotAName().IsMatch(value) || value.Contains(".com/", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
@@ -859,8 +860,11 @@ internal static partial class MetadataReader
     [GeneratedRegex(@"(?:site-?header|masthead|logo|navbar|top-?bar|brand)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SiteHeader();
 
-    [GeneratedRegex(@"^(?:(?:analysis|opinion|commentary|review|interview|story|photos?|text) by|by|posted by|written by|автор(?:ы)?|авторы|текст|автор материала|авторы материала|авторы статьи|автор статьи|авторы:|автор:|авторлар|автордың|автор)\s*:?\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:analysis|opinion|commentary|review|interview|story|photos?|text) by|by|posted by|written by|(?:veröffentlicht |geschrieben )?von|autor(?:in)?|par|por|di|door|av|przez|автор(?:ы)?|авторы|текст|автор материала|авторы материала|авторы статьи|автор статьи|авторы:|автор:|авторлар|автордың|автор)(?!\p{L})\s*:?\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BylinePrefix();
+
+    [GeneratedRegex(@"^(?:posted|published|publisher|author|authors|admin|administrator|by|all posts|all articles|alle beiträge|autor|redaktion|editor|staff|unknown|anonymous|автор|редакция|жарияланды|작성자|기자)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotAName();
 
     // Profile links and the month of a date that followed the name on the same line ("STAFF NOVEMBER 20, 2019").
     [GeneratedRegex(@"\s*(?:view|see|read|more) (?:more |all )?(?:articles|posts|stories)(?: by .*)?$|\s+(?:january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
