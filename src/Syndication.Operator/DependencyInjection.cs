@@ -9,6 +9,8 @@ public static class DependencyInjection
     {
         services.AddAntiforgery(o => o.Cookie.Name = "syndication-operator");
         services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IOperatorSection, MassDeleteBannerSection>();
+        services.AddSingleton<IOperatorAction, AllowMassDeleteAction>();
         services.AddSingleton<IOperatorSection, ArticlesSection>();
         services.AddSingleton<IOperatorSection, QuarantineSection>();
         services.AddSingleton<IOperatorAction, RetryQuarantineAction>();
@@ -17,6 +19,8 @@ public static class DependencyInjection
         services.AddSingleton<IOperatorArticleDetail, ArticleDeliveriesDetail>();
         services.AddSingleton<IOperatorAction, ReplayDeliveryAction>();
         services.AddSingleton<IOperatorAction, PingPartnerAction>();
+        services.AddSingleton<IOperatorSection, WebSubSection>();
+        services.AddSingleton<IOperatorAction, DropSubscriptionAction>();
         return services;
     }
 }
