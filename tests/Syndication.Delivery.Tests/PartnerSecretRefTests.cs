@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Syndication.Core.Delivery;
-using Syndication.Delivery.Tests.Infrastructure;
+using Syndication.Testing;
 
 namespace Syndication.Delivery.Tests;
 
