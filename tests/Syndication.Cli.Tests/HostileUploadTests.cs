@@ -36,14 +36,17 @@ public sealed class HostileUploadTests
 
         Assert.True(list.ExitCode == 0, list.ToString());
         Assert.True(status.ExitCode == 0, status.ToString());
-        var listed = Regex.Replace(list.Stdout, @"\s+", " ");
         foreach (var name in new[] { "foo.html", "foo.html.error.json", "x\\y.html", "empty.html", "huge.html" })
         {
             Assert.True(Regex.IsMatch(list.Stdout, $@"(^|\W){Regex.Escape(name)}(\W|$)", RegexOptions.Multiline), $"quarantine list does not name {name}:\n{list.Stdout}");
         }
 
-        Assert.Contains("empty (0 bytes)", listed, StringComparison.Ordinal);
-        Assert.Contains("Ingest:MaxArticleBytes", listed, StringComparison.Ordinal);
+        var reasons = Directory.GetFiles(Path.Combine(data, "quarantine", "reasons"), "*.json")
+            .Select(f => System.Text.Json.JsonDocument.Parse(File.ReadAllText(f)).RootElement)
+            .ToDictionary(r => r.GetProperty("source").GetString()!, r => r.GetProperty("reason").GetString()!);
+        Assert.Equal("The file is empty (0 bytes).", reasons["empty.html"]);
+        Assert.Contains("the limit (Ingest:MaxArticleBytes) is 200,000", reasons["huge.html"], StringComparison.Ordinal);
+        Assert.Contains("backslash", reasons["x\\y.html"], StringComparison.Ordinal);
         Assert.Contains("x\\y.html", status.Stdout, StringComparison.Ordinal);
     }
 }
