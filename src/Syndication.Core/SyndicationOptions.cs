@@ -8,9 +8,19 @@ public sealed class FeedsOptions
 {
     public const string SectionName = "Feeds";
 
-    /// <summary>Absolute base of feed and article links.</summary>
+    /// <summary>Absolute base of feed links (<c>{BaseUrl}/feeds/rss.xml</c>), and of article links unless <see cref="ArticleBaseUrl"/> is set.</summary>
     [Required]
     public Uri BaseUrl { get; set; } = new("http://localhost:7071");
+
+    /// <summary>
+    /// Absolute base of the article pages (<c>{ArticleBaseUrl}/articles/{id}</c>) of entries without a canonical URL;
+    /// default <see cref="BaseUrl"/>. In Azure with public blob feeds the feeds live in storage but the pages are
+    /// served by the Function App.
+    /// </summary>
+    public Uri? ArticleBaseUrl { get; set; }
+
+    /// <summary>The home page every feed links to; default <c>{BaseUrl}/</c>.</summary>
+    public Uri? SiteUrl { get; set; }
 
     /// <summary>WebSub hub to advertise and ping; none by default.</summary>
     public Uri? HubUrl { get; set; }
@@ -31,6 +41,9 @@ public sealed class FeedsOptions
 
     /// <summary>Base URL with no trailing slash, for joining paths.</summary>
     public string Base => BaseUrl.ToString().TrimEnd('/');
+
+    /// <summary>Article page base with no trailing slash.</summary>
+    public string ArticleBase => (ArticleBaseUrl ?? BaseUrl).ToString().TrimEnd('/');
 }
 
 /// <summary>

@@ -125,7 +125,7 @@ public sealed partial class IngestHandler(
         await entries.PutAsync(entry, sourceETag, announced: true, previousVersion: previous?.Version, cancellationToken);
     }
 
-    private Uri ArticleBaseUrl(string id) => new($"{feedsOptions.Value.Base}/articles/{id}");
+    private Uri ArticleBaseUrl(string id) => new($"{feedsOptions.Value.ArticleBase}/articles/{id}");
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
