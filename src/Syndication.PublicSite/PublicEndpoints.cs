@@ -20,11 +20,12 @@ namespace Syndication.PublicSite;
 public static class PublicEndpoints
 {
     /// <summary>
-    /// The article page shows sanitised HTML from uploads: it runs no script, is framed by no one and, sandboxed,
-    /// gets an opaque origin, so even markup that slipped through sanitising cannot act on this host's origin.
+    /// Article pages share the host's origin with the operator page (locally) and the operator API (in Azure): the
+    /// sandbox gives them an opaque origin of their own, so nothing in a body can script or read those pages,
+    /// whatever slipped past the sanitiser.
     /// </summary>
     public const string ArticleContentSecurityPolicy =
-        "sandbox; default-src 'none'; img-src https: http: data:; media-src https: http:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        "sandbox; default-src 'none'; img-src 'self' https: http: data:; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
     public static IEndpointRouteBuilder MapPublicSite(this IEndpointRouteBuilder app)
     {
