@@ -117,7 +117,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Feeds__BaseUrl: feedsBase
     // Article pages (/api/articles/{id}) are always served by this app.
     Feeds__ArticleBaseUrl: appBase
-    Feeds__SiteUrl: empty(siteUrl) ? '${feedsBase}/feeds/index.opml' : siteUrl
+    Feeds__HomePageUrl: empty(siteUrl) ? '${feedsBase}/feeds/index.opml' : siteUrl
     Feeds__Title: feedsTitle
     KeyVault__VaultUri: keyVaultUri
   }

@@ -19,8 +19,11 @@ public sealed class FeedsOptions
     /// </summary>
     public Uri? ArticleBaseUrl { get; set; }
 
-    /// <summary>The home page every feed links to; default <c>{BaseUrl}/</c>.</summary>
-    public Uri? SiteUrl { get; set; }
+    /// <summary>
+    /// The home page every feed links to (RSS channel link, Atom alternate, JSON Feed home_page_url); default
+    /// <c>{BaseUrl}/</c>. In Azure <c>{BaseUrl}/</c> is no page, so infra sets the publisher's site or the feed index.
+    /// </summary>
+    public Uri? HomePageUrl { get; set; }
 
     /// <summary>WebSub hub to advertise and ping; none by default.</summary>
     public Uri? HubUrl { get; set; }

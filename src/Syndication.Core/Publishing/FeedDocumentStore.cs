@@ -72,7 +72,7 @@ public sealed class FeedDocumentStore(IBlobStore store, IEnumerable<IFeedFormatt
             Title = index.Title,
             Subtitle = feeds.Description,
             Language = index.Language,
-            SiteUrl = feeds.SiteUrl?.ToString() ?? feeds.Base + "/",
+            SiteUrl = feeds.HomePageUrl?.ToString() ?? feeds.Base + "/",
             BaseUrl = $"{feeds.Base}/feeds/{Prefix(index.Path)}",
             HubUrl = feeds.HubUrl?.ToString(),
             IconUrl = feeds.IconUrl?.ToString(),
