@@ -5,7 +5,8 @@ using Syndication.Testing;
 namespace Syndication.Functions.Tests;
 
 /// <summary>
-/// Runs a script of <c>infra/hooks</c> with bash, with stand-ins for <c>az</c>, <c>azd</c> and <c>curl</c> first on
+/// Runs a script of <c>infra/hooks</c> (a <c>.sh</c> with bash, a <c>.ps1</c> with the repository's local PowerShell
+/// tool, <c>dotnet tool run pwsh</c>), with stand-ins for <c>az</c>, <c>azd</c> and <c>curl</c> first on
 /// PATH. Each stand-in records its arguments (one call per line, arguments separated by a unit separator) and answers
 /// from a queue of scripted replies for the first argument words that match.
 /// </summary>
@@ -44,13 +45,23 @@ internal sealed class FakeCommands : IDisposable
             WriteStandIn(bin, command);
         }
 
-        var start = new ProcessStartInfo("bash")
+        var powerShell = script.EndsWith(".ps1", StringComparison.Ordinal);
+        var start = new ProcessStartInfo(powerShell ? "dotnet" : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = RepositoryPaths.Root,
         };
+        if (powerShell)
+        {
+            // .config/dotnet-tools.json pins PowerShell; scripts/test.sh runs `dotnet tool restore`.
+            foreach (var argument in new[] { "tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-File" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         start.ArgumentList.Add(RepositoryPaths.Combine("infra", "hooks", script));
         foreach (var argument in arguments)
         {
@@ -71,7 +82,7 @@ internal sealed class FakeCommands : IDisposable
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
         return new ScriptRun(process.ExitCode, await stdout, await stderr);
     }
 

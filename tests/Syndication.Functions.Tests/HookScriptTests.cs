@@ -4,7 +4,7 @@ using Syndication.Core.Storage;
 namespace Syndication.Functions.Tests;
 
 /// <summary>
-/// The azd hooks in <c>infra/hooks</c> run with bash against stand-in <c>az</c> / <c>azd</c> commands: the Event Grid
+/// The azd hooks in <c>infra/hooks</c>, bash scripts and their PowerShell twins, run against stand-in <c>az</c> / <c>azd</c> commands: the Event Grid
 /// subscription they create is the one the template and the code agree on, and each waits and retries where Azure
 /// is known to be slow (keys missing, ServiceUnavailable, webhook validation, late role assignments).
 /// </summary>
@@ -12,8 +12,10 @@ public sealed class HookScriptTests
 {
     private const string AppUrl = "https://func-news-abc.azurewebsites.net";
 
-    [Fact]
-    public async Task Postdeploy_KeyLateThenValidationFails_RetriesAndSubscribesTheTemplatesFunction()
+    [Theory]
+    [InlineData("postdeploy.sh")]
+    [InlineData("postdeploy.ps1")]
+    public async Task Postdeploy_KeyLateThenValidationFails_RetriesAndSubscribesTheTemplatesFunction(string script)
     {
         using var fake = new FakeCommands()
             .Reply("az", "functionapp keys list", 1, stderr: "(ServiceUnavailable) The service is unavailable.")
@@ -23,7 +25,7 @@ public sealed class HookScriptTests
             .Reply("az", "eventgrid system-topic event-subscription create", 0);
         var environment = await TemplateEnvironmentAsync();
 
-        var run = await fake.RunAsync("postdeploy.sh", environment);
+        var run = await fake.RunAsync(script, environment);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var calls = fake.Calls("az");
@@ -48,19 +50,21 @@ public sealed class HookScriptTests
         Assert.Contains("Event Grid subscription articles-to-articleuploaded", run.Stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Postdeploy_KeyNeverAppears_FailsNamingTheWayToRunItAgain()
+    [Theory]
+    [InlineData("postdeploy.sh")]
+    [InlineData("postdeploy.ps1")]
+    public async Task Postdeploy_KeyNeverAppears_FailsNamingTheWayToRunItAgain(string script)
     {
         using var fake = new FakeCommands();
         var environment = await TemplateEnvironmentAsync();
         environment["HOOK_ATTEMPTS"] = "3";
 
-        var run = await fake.RunAsync("postdeploy.sh", environment);
+        var run = await fake.RunAsync(script, environment);
 
         Assert.True(run.ExitCode != 0, run.ToString());
         Assert.Equal(3, fake.Calls("az").Count);
         Assert.DoesNotContain(fake.Calls("az"), c => c[0] == "eventgrid");
-        Assert.Contains("azd hooks run postdeploy", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("azd hooks run postdeploy", run.Stderr + run.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,16 +93,18 @@ public sealed class HookScriptTests
     }
 
     [Theory]
-    [InlineData(false, true, "true")]
-    [InlineData(true, false, "false")]
-    [InlineData(false, false, "false")]
-    public async Task Preprovision_SoftDeletedVault_SetsRecoverOnlyWhenNoLiveVault(bool live, bool deleted, string expected)
+    [InlineData("preprovision.sh", false, true, "true")]
+    [InlineData("preprovision.sh", true, false, "false")]
+    [InlineData("preprovision.sh", false, false, "false")]
+    [InlineData("preprovision.ps1", false, true, "true")]
+    [InlineData("preprovision.ps1", true, false, "false")]
+    public async Task Preprovision_SoftDeletedVault_SetsRecoverOnlyWhenNoLiveVault(string script, bool live, bool deleted, string expected)
     {
         using var fake = new FakeCommands()
             .Reply("az", "keyvault show --name", live ? 0 : 3, stdout: live ? "kv-news-abc" : "", stderr: live ? "" : "(VaultNotFound)")
             .Reply("az", "keyvault show-deleted", deleted ? 0 : 3, stdout: deleted ? "kv-news-abc" : "", stderr: deleted ? "" : "(DeletedVaultNotFound)");
 
-        var run = await fake.RunAsync("preprovision.sh", new Dictionary<string, string> { ["KEY_VAULT_NAME"] = "kv-news-abc" });
+        var run = await fake.RunAsync(script, new Dictionary<string, string> { ["KEY_VAULT_NAME"] = "kv-news-abc" });
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal([["env", "set", "KEY_VAULT_RECOVER", expected]], fake.Calls("azd"));
@@ -116,13 +122,15 @@ public sealed class HookScriptTests
         Assert.Equal([["env", "set", "KEY_VAULT_RECOVER", "false"]], fake.Calls("azd"));
     }
 
-    [Fact]
-    public async Task Postprovision_OldAssignments_ReturnsWithoutWaiting()
+    [Theory]
+    [InlineData("postprovision.sh")]
+    [InlineData("postprovision.ps1")]
+    public async Task Postprovision_OldAssignments_ReturnsWithoutWaiting(string script)
     {
         using var fake = new FakeCommands()
             .Reply("az", "role assignment list", 0, stdout: "2024-01-05T10:00:00.000000+00:00\n2024-01-05T10:00:03.000000+00:00\n");
 
-        var run = await fake.RunAsync("postprovision.sh", new Dictionary<string, string> { ["AZURE_FUNCTION_PRINCIPAL_ID"] = "0000-principal" });
+        var run = await fake.RunAsync(script, new Dictionary<string, string> { ["AZURE_FUNCTION_PRINCIPAL_ID"] = "0000-principal" });
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.DoesNotContain("waiting", run.Stdout, StringComparison.Ordinal);
@@ -130,12 +138,14 @@ public sealed class HookScriptTests
         Assert.Equal("[?principalId=='0000-principal'].createdOn", Argument(call, "--query"));
     }
 
-    [Fact]
-    public async Task Postprovision_NoAssignmentEver_FailsNamingTheRoleNeeded()
+    [Theory]
+    [InlineData("postprovision.sh")]
+    [InlineData("postprovision.ps1")]
+    public async Task Postprovision_NoAssignmentEver_FailsNamingTheRoleNeeded(string script)
     {
         using var fake = new FakeCommands();
 
-        var run = await fake.RunAsync("postprovision.sh", new Dictionary<string, string>
+        var run = await fake.RunAsync(script, new Dictionary<string, string>
         {
             ["AZURE_FUNCTION_PRINCIPAL_ID"] = "0000-principal",
             ["HOOK_ATTEMPTS"] = "2",
@@ -144,7 +154,7 @@ public sealed class HookScriptTests
 
         Assert.True(run.ExitCode != 0, run.ToString());
         Assert.Equal(2, fake.Calls("az").Count);
-        Assert.Contains("Owner or User Access Administrator", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Owner or User Access Administrator", run.Stderr + run.Stdout, StringComparison.Ordinal);
     }
 
     /// <summary>The azd environment after provisioning: the template's own outputs where it fixes them, made-up names for the rest.</summary>
