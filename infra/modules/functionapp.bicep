@@ -107,7 +107,8 @@ var feedsBase = empty(feedsBaseUrl) ? appBase : (endsWith(feedsBaseUrl, '/') ? t
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: {
+  // The publisher's site, when given, is also where relative canonical URLs of articles resolve (Feeds:SiteUrl).
+  properties: union(empty(siteUrl) ? {} : { Feeds__SiteUrl: siteUrl }, {
     // Identity-based connection of the triggers; the pipeline's store reads the same setting.
     AzureWebJobsStorage__accountName: storageAccountName
     AzureWebJobsStorage__credential: 'managedidentity'
@@ -120,7 +121,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Feeds__HomePageUrl: empty(siteUrl) ? '${feedsBase}/feeds/index.opml' : siteUrl
     Feeds__Title: feedsTitle
     KeyVault__VaultUri: keyVaultUri
-  }
+  })
 }
 
 output name string = app.name

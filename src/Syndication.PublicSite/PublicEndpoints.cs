@@ -9,6 +9,7 @@ using Microsoft.Net.Http.Headers;
 using Syndication.Core;
 using Syndication.Core.Entries;
 using Syndication.Core.Storage;
+using Syndication.Core.WebSub;
 
 namespace Syndication.PublicSite;
 
@@ -70,7 +71,13 @@ public static class PublicEndpoints
         context.Response.Headers.Vary = "Accept-Encoding";
         // Browser feed readers fetch cross-origin, as the public blob container allows through its CORS rule.
         context.Response.Headers.AccessControlAllowOrigin = "*";
-        context.Response.Headers.AccessControlExposeHeaders = "ETag, Last-Modified";
+        context.Response.Headers.AccessControlExposeHeaders = "ETag, Last-Modified, Link";
+        var feeds = context.RequestServices.GetRequiredService<IOptions<FeedsOptions>>().Value;
+        if (HubTopics.IsHeadDocument(path) && feeds.AdvertisedHubUrl is { } hub)
+        {
+            // WebSub discovery (§4) for clients that read headers rather than the document.
+            context.Response.Headers.Link = $"<{hub.AbsoluteUri}>; rel=\"hub\", <{HubTopics.TopicUrl(path, feeds)}>; rel=\"self\"";
+        }
 
         if (NotModified(context.Request, etag, lastModified))
         {
