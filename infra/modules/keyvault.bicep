@@ -1,5 +1,5 @@
 // Key Vault for partner webhook secrets (whsec_…), RBAC-authorised, soft delete always on. Purge protection is a
-// parameter (docs/decisions/0003-key-vault-redeploys.md): on, the name stays taken for the 30-day retention after deletion.
+// parameter (docs/decisions/0010-key-vault-redeploys.md): on, the name stays taken for the 30-day retention after deletion.
 // Either way a soft-deleted vault of this name is recovered, not re-created (the preprovision hook sets recover).
 
 @description('Azure region.')

@@ -8,7 +8,7 @@ namespace Syndication.Functions;
 /// <summary>
 /// Keeps the ASP.NET Core data-protection key ring in the pipeline's own store (<c>config/data-protection/</c>), so
 /// every Flex Consumption instance, and an instance started after a scale to zero, signs and checks the operator
-/// page's anti-forgery tokens with the same keys (docs/decisions/0004-operator-keys-in-blob-storage.md).
+/// page's anti-forgery tokens with the same keys (docs/decisions/0011-operator-keys-in-blob-storage.md).
 /// </summary>
 /// <remarks>
 /// <see cref="IXmlRepository"/> is synchronous; the key ring is read once per key lifetime (90 days by default)
