@@ -10,7 +10,7 @@ namespace Syndication.Benchmarks;
 /// </summary>
 public sealed record ExtractionProcess(string Name, string Assembly, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)
 {
-    /// <summary>Runs once; returns the elapsed time and, per page in list order, the extracted text ("" when it failed).</summary>
+    /// <summary>Runs once; returns the elapsed and CPU time and, per page in list order, the extracted text ("" when it failed).</summary>
     public async Task<ExtractionProcessResult> RunAsync(IReadOnlyList<string> expectedSources, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -32,6 +32,7 @@ public sealed record ExtractionProcess(string Name, string Assembly, IReadOnlyLi
             info.Environment[key] = value;
         }
 
+        var cpuBefore = ChildCpuTime.Now();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"{Name}: could not start dotnet");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -56,7 +57,8 @@ public sealed record ExtractionProcess(string Name, string Assembly, IReadOnlyLi
             throw new InvalidOperationException($"{Name}: exit code {process.ExitCode}\n{errors}");
         }
 
-        return new ExtractionProcessResult(clock.Elapsed, Parse(output, expectedSources));
+        var cpu = ChildCpuTime.Now() - cpuBefore;
+        return new ExtractionProcessResult(clock.Elapsed, cpu, Parse(output, expectedSources));
     }
 
     /// <summary>One JSON line per input, in input order; an error line counts as an empty prediction.</summary>
@@ -94,8 +96,8 @@ public sealed record ExtractionProcess(string Name, string Assembly, IReadOnlyLi
     }
 }
 
-/// <summary>What one whole-process run produced.</summary>
-public sealed record ExtractionProcessResult(TimeSpan Elapsed, ExtractionProcessOutput Output);
+/// <summary>What one whole-process run produced: wall clock, CPU time (user + system, null where not measurable), output.</summary>
+public sealed record ExtractionProcessResult(TimeSpan Elapsed, TimeSpan? Cpu, ExtractionProcessOutput Output);
 
 /// <summary>Extracted text per page in input order, and how many pages failed.</summary>
 public sealed record ExtractionProcessOutput(IReadOnlyList<string> Texts, int Failed);

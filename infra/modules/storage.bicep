@@ -20,6 +20,7 @@ param containers array = [
   'config'
   'deliveries'
   'publishing'
+  'journal'
 ]
 
 @description('Work queues (Syndication.Core QueueNames); each gets a <name>-poison queue for dead letters.')

@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<EntryRepository>();
+        services.AddSingleton<EntryJournal>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<IngestHandler>();
         services.AddSingleton<ReconcileHandler>();

@@ -8,6 +8,7 @@ public static class DependencyInjection
     public static IServiceCollection AddSyndicationOperator(this IServiceCollection services)
     {
         services.AddAntiforgery(o => o.Cookie.Name = "syndication-operator");
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IOperatorSection, ArticlesSection>();
         services.AddSingleton<IOperatorSection, QuarantineSection>();
         services.AddSingleton<IOperatorAction, RetryQuarantineAction>();

@@ -13,16 +13,22 @@ namespace Syndication.Operator;
 /// <summary>The operator page's HTTP surface, the same for Kestrel (<c>run</c>) and the Function App.</summary>
 public static class OperatorEndpoints
 {
-    public static IEndpointRouteBuilder MapOperator(this IEndpointRouteBuilder app)
+    /// <summary>Maps the page for a host of its own (Kestrel); <paramref name="access"/> guards every route of it.</summary>
+    public static IEndpointRouteBuilder MapOperator(this IEndpointRouteBuilder app, OperatorAccess access)
     {
-        app.MapGet("/", (Delegate)DashboardAsync);
-        app.MapGet("/operator", (Delegate)DashboardAsync);
-        app.MapGet("/operator/articles/{**name}", (HttpContext context, string name) => ArticleAsync(context, name));
-        app.MapPost("/operator/actions/{action}", (HttpContext context, string action) => ActionAsync(context, action)).DisableAntiforgery();
+        ArgumentNullException.ThrowIfNull(access);
+        var group = app.MapGroup("").AddEndpointFilter(async (context, next) => access.Check(context.HttpContext) ?? await next(context));
+        group.MapGet("/", (Delegate)DashboardAsync);
+        group.MapGet("/operator", (Delegate)DashboardAsync);
+        group.MapGet("/operator/articles/{**name}", (HttpContext context, string name) => ArticleAsync(context, name));
+        group.MapPost("/operator/actions/{action}", (HttpContext context, string action) => ActionAsync(context, action)).DisableAntiforgery();
         return app;
     }
 
-    /// <summary>Dispatch for hosts without routing (the Function App): <paramref name="path"/> is relative to the operator root.</summary>
+    /// <summary>
+    /// Dispatch for hosts without routing (the Function App, whose function keys guard it): <paramref name="path"/>
+    /// is relative to the operator root.
+    /// </summary>
     public static Task<IResult> HandleAsync(HttpContext context, string path) =>
         (context.Request.Method, path.Trim('/')) switch
         {

@@ -9,7 +9,7 @@ namespace Syndication.Cli.Tests;
 /// <summary>The README's main job and the local host, end to end on the samples and the filesystem store.</summary>
 public sealed class LocalPipelineTests
 {
-    private static IReadOnlyList<string> SampleFiles() =>
+    internal static IReadOnlyList<string> SampleFiles() =>
         Directory.EnumerateFiles(CliProcess.SamplesFolder)
             .Where(f => !Path.GetFileName(f).StartsWith('.') && !Path.GetFileName(f).Equals("README.md", StringComparison.OrdinalIgnoreCase))
             .ToList();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Syndication.Core.Articles;
+using Syndication.Core.Entries;
 using Syndication.Core.Publishing;
 using Syndication.Core.Storage;
 using Syndication.Storage.FileSystem;
@@ -27,9 +28,10 @@ public sealed class CorePipeline : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton<IEntryChangeHandler>(Crash); // first: a crash here leaves nothing queued
         services.AddFileSystemStorage(Root);
         services.AddSyndicationCore(configuration);
-        services.AddSingleton<IArticleExtractor, TitleOnlyExtractor>();
+        services.AddSingleton<IArticleExtractor>(new HookedExtractor(new TitleOnlyExtractor(), source => BeforeExtract?.Invoke(source)));
         services.AddSingleton<IFeedFormatter, IdListFormatter>();
         services.AddSingleton<IOpmlWriter, IdListFormatter>();
         Services = services.BuildServiceProvider();
@@ -40,6 +42,12 @@ public sealed class CorePipeline : IDisposable
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2024, 11, 11, 10, 0, 0, TimeSpan.Zero));
 
     public ServiceProvider Services { get; }
+
+    /// <summary>Armed, it throws from the first change handler: a process that dies after a durable write, before announcing.</summary>
+    public CrashingChangeHandler Crash { get; } = new();
+
+    /// <summary>Runs inside extraction, between reading an upload and saving its entry (to interleave a racing writer).</summary>
+    public Action<ArticleSource>? BeforeExtract { get; set; }
 
     public IBlobStore Store => Services.GetRequiredService<IBlobStore>();
 
@@ -61,6 +69,35 @@ public sealed class CorePipeline : IDisposable
         {
             Directory.Delete(Root, recursive: true);
         }
+    }
+}
+
+/// <summary>Throws <see cref="IOException"/> from <see cref="OnEntryChangedAsync"/> while armed.</summary>
+public sealed class CrashingChangeHandler : IEntryChangeHandler
+{
+    public bool Armed { get; set; }
+
+    public int Crashes { get; private set; }
+
+    public Task OnEntryChangedAsync(EntryChange change, CancellationToken cancellationToken)
+    {
+        if (Armed)
+        {
+            Crashes++;
+            throw new IOException($"Simulated crash before announcing {change.Kind} of {change.Entry.Id}.");
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Calls a hook, then the real extractor.</summary>
+internal sealed class HookedExtractor(IArticleExtractor inner, Action<ArticleSource> before) : IArticleExtractor
+{
+    public ExtractedArticle Extract(ArticleSource source)
+    {
+        before(source);
+        return inner.Extract(source);
     }
 }
 

@@ -98,25 +98,21 @@ public sealed class IngestHandlerTests : IDisposable
     }
 
     [Fact]
-    public async Task HandleAsync_EntryStoredButNotAnnounced_AnnouncesOnRetry()
+    public async Task HandleAsync_CrashAfterEntryWrite_SameEventAgainAnnounces()
     {
         // A crash between writing the entry and queuing its publish work must be healed by the next delivery
         // of the same event (at-least-once), not lost because the bytes are unchanged.
         await _pipeline.UploadAsync("crash.html", "<title>Crash</title>");
-        var blob = await _pipeline.Store.GetAsync(Containers.Articles, "crash.html", CancellationToken.None);
-        var repository = _pipeline.Get<EntryRepository>();
-        var id = EntryIds.FromArticleName("crash.html");
-        await repository.PutAsync(new Entry
-        {
-            Id = id, Version = EntryIds.VersionOf(blob!.Content.Span), Source = "crash.html", Title = "Crash", Url = "https://think.example/x",
-            Published = _pipeline.Time.GetUtcNow(), Updated = _pipeline.Time.GetUtcNow(), Text = "t", Html = "t", Summary = "s", IngestedAt = _pipeline.Time.GetUtcNow(),
-        }, blob.Properties.ETag, announced: false, previousVersion: null, CancellationToken.None);
+        _pipeline.Crash.Armed = true;
+        await Assert.ThrowsAsync<IOException>(() => _pipeline.Get<IngestHandler>().HandleAsync("crash.html", CancellationToken.None));
+        Assert.NotNull(await _pipeline.Get<EntryRepository>().GetAsync(EntryIds.FromArticleName("crash.html"), CancellationToken.None));
+        Assert.Equal(0, await _pipeline.Get<IWorkQueue>().CountAsync(QueueNames.Publish, CancellationToken.None));
 
+        _pipeline.Crash.Armed = false;
         var result = await _pipeline.Get<IngestHandler>().HandleAsync("crash.html", CancellationToken.None);
 
         Assert.Equal(IngestStatus.Unchanged, result.Status);
         Assert.Equal(1, await _pipeline.Get<IWorkQueue>().CountAsync(QueueNames.Publish, CancellationToken.None));
-        Assert.True((await repository.GetWithStateAsync(id, CancellationToken.None))!.Value.Announced);
     }
 
     [Fact]

@@ -71,15 +71,24 @@ public sealed class PublishingHarness : IDisposable
             Title = $"Article number {n}",
         };
 
+    /// <summary>
+    /// Puts an entry into <c>entries/</c> as the journal would have stored it. The publisher under test reads only
+    /// the content, so the journal (and its outbox) is left out here.
+    /// </summary>
+    public Task SeedAsync(Entry entry) =>
+        Store.PutJsonAsync(Containers.Entries, EntryRepository.BlobName(entry.Id), entry, StoredJson.Options, null, false, CancellationToken.None);
+
+    public Task UnseedAsync(string id) => Store.DeleteAsync(Containers.Entries, EntryRepository.BlobName(id), null, CancellationToken.None);
+
     public async Task PublishAsync(Entry entry, EntryChangeKind kind = EntryChangeKind.Published)
     {
-        await Entries.PutAsync(entry, null, announced: true, null, CancellationToken.None);
+        await SeedAsync(entry);
         await Publisher.PublishAsync([new PublishMessage(entry.Id, kind, entry.Version)], CancellationToken.None);
     }
 
     public async Task DeleteAsync(string id)
     {
-        await Entries.DeleteAsync(id, CancellationToken.None);
+        await UnseedAsync(id);
         await Publisher.PublishAsync([new PublishMessage(id, EntryChangeKind.Deleted, "")], CancellationToken.None);
     }
 

@@ -46,7 +46,7 @@ public class PublishingTests
         using var harness = new PublishingHarness(headSize: 10);
         for (var n = 1; n <= 470; n++)
         {
-            await harness.Entries.PutAsync(PublishingHarness.Numbered(n), null, true, null, CancellationToken.None);
+            await harness.SeedAsync(PublishingHarness.Numbered(n));
         }
 
         // Bulk import by rebuild, then 50 single publishes that seal five more pages incrementally.
@@ -83,7 +83,7 @@ public class PublishingTests
         var entries = Enumerable.Range(1, 60).Select(n => PublishingHarness.Numbered(n, n % 2 == 0 ? "en" : "ru", [n % 3 == 0 ? "Politics" : "Economy"])).ToList();
         foreach (var entry in entries)
         {
-            await harness.Entries.PutAsync(entry, null, true, null, CancellationToken.None);
+            await harness.SeedAsync(entry);
         }
 
         await Task.WhenAll(entries.Select(e => Task.Run(() => harness.Publisher.PublishAsync([new PublishMessage(e.Id, EntryChangeKind.Published, e.Version)], CancellationToken.None))));
@@ -149,7 +149,7 @@ public class PublishingTests
             using var harness = new PublishingHarness(headSize: 10);
             for (var n = 1; n <= size; n++)
             {
-                await harness.Entries.PutAsync(PublishingHarness.Numbered(n, tags: ["Economy"]), null, true, null, CancellationToken.None);
+                await harness.SeedAsync(PublishingHarness.Numbered(n, tags: ["Economy"]));
             }
 
             await harness.Publisher.RebuildAsync(CancellationToken.None);
@@ -228,7 +228,7 @@ public class PublishingTests
             await harness.PublishAsync(PublishingHarness.Numbered(n, tags: [n == 30 ? "Gone" : "Economy"]));
         }
 
-        await harness.Entries.DeleteAsync(PublishingHarness.Numbered(30).Id, CancellationToken.None);
+        await harness.UnseedAsync(PublishingHarness.Numbered(30).Id);
         await harness.Store.DeleteAsync(Containers.Feeds, "archive/2.atom.xml", null, CancellationToken.None);
 
         await harness.Publisher.RebuildAsync(CancellationToken.None);

@@ -10,7 +10,7 @@ public sealed class RebuildProgressTests
         using var harness = new PublishingHarness(headSize: 10);
         for (var n = 1; n <= 40; n++)
         {
-            await harness.Entries.PutAsync(PublishingHarness.Numbered(n), null, true, null, CancellationToken.None);
+            await harness.SeedAsync(PublishingHarness.Numbered(n));
         }
 
         var reports = new List<RebuildProgress>();

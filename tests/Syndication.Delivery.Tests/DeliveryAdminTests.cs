@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Syndication.Core.Delivery;
 using Syndication.Delivery.Tests.Infrastructure;
 
@@ -86,5 +87,35 @@ public class DeliveryAdminTests
         Assert.Equal(2, queued);
         Assert.Equal(2, partner.AcceptedIds.Count);
         Assert.True((await harness.Admin.ListPartnersAsync(CancellationToken.None)).Single().Active);
+    }
+
+    [Fact]
+    public async Task ReplayOne_WorkerTakesMessageBeforeRecordIsReset_StillDelivered()
+    {
+        await using var partner = await PartnerServer.StartAsync();
+        partner.Behaviour = (_, _) => new PartnerAnswer(500);
+        InterceptingBlobStore? store = null;
+        await using var harness = new DeliveryHarness(configure: services =>
+        {
+            var inner = services.Single(d => d.ServiceType == typeof(Syndication.Core.Storage.IBlobStore));
+            services.Remove(inner);
+            services.AddSingleton<Syndication.Core.Storage.IBlobStore>(sp => store = new InterceptingBlobStore((Syndication.Core.Storage.IBlobStore)ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!)));
+        });
+        await harness.WriteRegistryAsync(partner.Registration("p1"));
+        await harness.AnnounceAsync(DeliveryHarness.Article("a1"));
+        await harness.SettleAsync(TimeSpan.FromSeconds(30));
+        var id = Assert.Single(await harness.Admin.ListDeliveriesAsync(DeliveryStatus.Dead, "p1", null, CancellationToken.None)).Id;
+        partner.Behaviour = (_, _) => PartnerAnswer.Ok;
+
+        // A busy host: the worker receives the replay's message after it was queued, before the record says so.
+        var drainedInWindow = 0;
+        store!.BeforeConditionalPut = (Syndication.Core.Storage.Containers.Deliveries, async () => drainedInWindow = await harness.DrainAsync());
+        var outcome = await harness.Admin.ReplayAsync(id, CancellationToken.None);
+        await harness.SettleAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ReplayOutcome.Queued, outcome);
+        Assert.Equal(1, drainedInWindow);
+        Assert.Equal([id], partner.AcceptedIds);
+        Assert.Equal(DeliveryStatus.Delivered, (await harness.Admin.GetDeliveryAsync(id, CancellationToken.None))!.Status);
     }
 }

@@ -114,13 +114,21 @@ internal static class RunCommand
         await ServiceFactory.EnsurePartnerRegistryValidAsync(app.Services, cancellationToken);
         app.UseResponseCompression();
         app.MapStoreEndpoints();
-        app.MapOperator();
+        var access = new OperatorAccess(app.Services.GetRequiredService<IOptions<OperatorOptions>>().Value, urls.Split(';'));
+        app.MapOperator(access);
 
         await app.StartAsync(cancellationToken);
         var feeds = app.Services.GetRequiredService<IOptions<FeedsOptions>>().Value;
         AnsiConsole.MarkupLineInterpolated($"[green]Syndication is running.[/] Watching articles/ in {Describe(configuration)}");
         AnsiConsole.MarkupLineInterpolated($"Feeds: [link]{feeds.Base}/feeds/rss.xml[/]  [link]{feeds.Base}/feeds/atom.xml[/]  [link]{feeds.Base}/feeds/feed.json[/]  (all feeds: {feeds.Base}/feeds/index.opml)");
-        AnsiConsole.MarkupLineInterpolated($"Operator page: [link]{urls.Split(';')[0].TrimEnd('/')}/[/]");
+        if (access.Closed)
+        {
+            AnsiConsole.MarkupLine("[yellow]Operator page closed:[/] it would listen beyond loopback and Operator:AccessKey is not set (feeds are served).");
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated($"Operator page: [link]{urls.Split(';')[0].TrimEnd('/')}/[/]{(access.ListensBeyondLoopback ? " (open it with ?code=<Operator:AccessKey>)" : "")}");
+        }
         AnsiConsole.MarkupLine("Press Ctrl+C to stop.");
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;

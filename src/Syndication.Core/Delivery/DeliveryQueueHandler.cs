@@ -82,12 +82,9 @@ public sealed partial class DeliveryQueueHandler(
         }
 
         var (record, etag) = current;
-        if (record.IsFinished)
-        {
-            await queue.CompleteAsync(message, cancellationToken);
-            return;
-        }
 
+        // The token is checked before the status: a replay queues its message before it turns a dead or held
+        // record back into a pending one, so a finished record with an unknown, fresh token is about to be replayed.
         if (record.Token != body.Token)
         {
             var spent = record.Attempts.Any(a => a.Token == body.Token);
@@ -98,6 +95,12 @@ public sealed partial class DeliveryQueueHandler(
                 await DeliveryFanOut.EnqueueAsync(queue, body with { IssuedAt = body.IssuedAt ?? message.InsertedOn }, UnknownTokenRecheck, cancellationToken);
             }
 
+            await queue.CompleteAsync(message, cancellationToken);
+            return;
+        }
+
+        if (record.IsFinished)
+        {
             await queue.CompleteAsync(message, cancellationToken);
             return;
         }

@@ -14,21 +14,25 @@ public enum IngestStatus
     Unchanged,
     Quarantined,
     Missing,
+
+    /// <summary>The upload changed while it was processed; the newer bytes are ingested on their own.</summary>
+    Stale,
 }
 
 /// <summary>What happened to one upload, and why when it failed.</summary>
 public sealed record IngestResult(string ArticleName, IngestStatus Status, string? EntryId = null, string? Reason = null);
 
 /// <summary>
-/// Turns <c>articles/&lt;name&gt;</c> into <c>entries/&lt;id&gt;.json</c>. Idempotent: the same bytes give the same
-/// version and nothing is rewritten or re-announced. Anything that cannot be extracted is quarantined with a reason.
+/// Turns <c>articles/&lt;name&gt;</c> into an entry: extract, map, and hand it to <see cref="EntryJournal"/>, which
+/// stores and announces it. Idempotent: the same bytes give the same version and nothing is rewritten or
+/// re-announced. Anything that cannot be extracted is quarantined with a reason.
 /// </summary>
 public sealed partial class IngestHandler(
     IBlobStore store,
     IArticleExtractor extractor,
     EntryRepository entries,
+    EntryJournal journal,
     QuarantineStore quarantine,
-    IEnumerable<IEntryChangeHandler> changeHandlers,
     IOptions<FeedsOptions> feedsOptions,
     IOptions<IngestOptions> ingestOptions,
     TimeProvider timeProvider,
@@ -45,15 +49,11 @@ public sealed partial class IngestHandler(
 
         var id = EntryIds.FromArticleName(articleName);
         var version = EntryIds.VersionOf(blob.Content.Span);
+        var source = new EntrySource(articleName, blob.Properties.ETag);
         var existing = await entries.GetWithStateAsync(id, cancellationToken);
         if (existing is not null && existing.Value.Entry.Version == version)
         {
-            if (!existing.Value.Announced)
-            {
-                // A previous run stored the entry but stopped before announcing it: finish that work.
-                await AnnounceAsync(existing.Value.Entry, existing.Value.PreviousVersion is null ? null : existing.Value.Entry, blob.Properties.ETag, cancellationToken);
-            }
-
+            await journal.SaveAsync(id, version, source, _ => existing.Value.Entry, existing, cancellationToken);
             return new IngestResult(articleName, IngestStatus.Unchanged, id);
         }
 
@@ -81,9 +81,28 @@ public sealed partial class IngestHandler(
         }
 
         var now = timeProvider.GetUtcNow();
-        var previous = existing?.Entry;
+        var outcome = await journal.SaveAsync(id, version, source, previous => Map(article, id, version, articleName, previous, now), existing, cancellationToken);
+        if (outcome == EntryWriteOutcome.Stale)
+        {
+            return new IngestResult(articleName, IngestStatus.Stale, id, "The article changed while it was read; its newer bytes are ingested instead.");
+        }
+
+        await quarantine.RemoveAsync(articleName, cancellationToken);
+        var status = outcome switch
+        {
+            EntryWriteOutcome.Published => IngestStatus.Published,
+            EntryWriteOutcome.Updated => IngestStatus.Updated,
+            _ => IngestStatus.Unchanged,
+        };
+        LogIngested(logger, articleName, id, status);
+        return new IngestResult(articleName, status, id);
+    }
+
+    /// <summary>The entry for an extracted article; <paramref name="previous"/> is the version it replaces, if any.</summary>
+    private Entry Map(ExtractedArticle article, string id, string version, string articleName, Entry? previous, DateTimeOffset now)
+    {
         var published = article.Published ?? previous?.Published ?? now;
-        var entry = new Entry
+        return new Entry
         {
             Id = id,
             Version = version,
@@ -102,27 +121,6 @@ public sealed partial class IngestHandler(
             Summary = article.Summary,
             IngestedAt = now,
         };
-
-        await entries.PutAsync(entry, blob.Properties.ETag, announced: false, previousVersion: previous?.Version, cancellationToken);
-        await AnnounceAsync(entry, previous, blob.Properties.ETag, cancellationToken);
-        await quarantine.RemoveAsync(articleName, cancellationToken);
-
-        var status = previous is null ? IngestStatus.Published : IngestStatus.Updated;
-        LogIngested(logger, articleName, id, status);
-        return new IngestResult(articleName, status, id);
-    }
-
-    private async Task AnnounceAsync(Entry entry, Entry? previous, string sourceETag, CancellationToken cancellationToken)
-    {
-        var change = previous is null
-            ? new EntryChange(EntryChangeKind.Published, entry)
-            : new EntryChange(EntryChangeKind.Updated, entry, previous);
-        foreach (var handler in changeHandlers)
-        {
-            await handler.OnEntryChangedAsync(change, cancellationToken);
-        }
-
-        await entries.PutAsync(entry, sourceETag, announced: true, previousVersion: previous?.Version, cancellationToken);
     }
 
     private Uri ArticleBaseUrl(string id) => new($"{feedsOptions.Value.Base}/articles/{id}");

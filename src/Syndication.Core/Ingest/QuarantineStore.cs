@@ -17,7 +17,7 @@ public sealed class QuarantineStore(IBlobStore store, TimeProvider timeProvider)
         await store.PutAsync(Containers.Quarantine, articleName, original.Content, new BlobWriteOptions
         {
             ContentType = original.Properties.ContentType,
-            Metadata = new Dictionary<string, string> { ["version"] = version, ["sourceetag"] = original.Properties.ETag.Trim('"') },
+            Metadata = new Dictionary<string, string> { [EntryMetadata.Version] = version, [EntryMetadata.SourceETag] = original.Properties.ETag.Trim('"') },
         }, cancellationToken);
         var record = new QuarantineRecord(articleName, reason, version, timeProvider.GetUtcNow(), original.Content.Length);
         await store.PutJsonAsync(Containers.Quarantine, articleName + ErrorSuffix, record, StoredJson.Options, null, false, cancellationToken);

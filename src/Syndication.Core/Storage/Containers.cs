@@ -13,5 +13,8 @@ public static class Containers
     /// <summary>Private bookkeeping of feed publishing (scope indexes, archive page data, entry locators).</summary>
     public const string Publishing = "publishing";
 
-    public static IReadOnlyList<string> All { get; } = [Articles, Entries, Feeds, Quarantine, Config, Deliveries, Publishing];
+    /// <summary>Private bookkeeping of the entry journal (the outbox of pending announcements).</summary>
+    public const string Journal = "journal";
+
+    public static IReadOnlyList<string> All { get; } = [Articles, Entries, Feeds, Quarantine, Config, Deliveries, Publishing, Journal];
 }

@@ -1,0 +1,378 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Syndication.Core.Storage;
+
+namespace Syndication.Core.Entries;
+
+/// <summary>
+/// The one owner of <c>entries/</c>: it alone saves and deletes entries, and it guarantees "announce after a durable
+/// write" through an explicit outbox in the private <c>journal</c> container.
+/// <list type="number">
+/// <item>An outbox record naming the change (entry id, version, kind; for a deletion the last entry) is written first.</item>
+/// <item>The entry is written with If-Match on the ETag it was read under (create-only when new), or deleted with If-Match.</item>
+/// <item>The change handlers queue their work (publish, partner deliveries).</item>
+/// <item>The outbox record is deleted.</item>
+/// </list>
+/// A crash anywhere leaves either nothing durable (the record names a version <c>entries/</c> never got; it is
+/// dropped once older than <see cref="InFlightGrace"/>) or a durable write with its record, which
+/// <see cref="RecoverAsync"/> announces. Handlers are idempotent, so announcing twice is harmless.
+/// Versions only move forward: a save commits only if the article still has the ETag of the bytes the entry was
+/// made from (checked after reading the entry's ETag, then written with If-Match on it), so a slow writer holding
+/// older bytes loses to any writer that read newer ones. See docs/decisions/0003-entry-journal-and-outbox.md.
+/// </summary>
+public sealed partial class EntryJournal(
+    IBlobStore store,
+    EntryRepository entries,
+    IEnumerable<IEntryChangeHandler> changeHandlers,
+    TimeProvider timeProvider,
+    ILogger<EntryJournal> logger)
+{
+    /// <summary>An outbox record whose write never became durable is dropped only after this long (its writer may still be running).</summary>
+    public static readonly TimeSpan InFlightGrace = TimeSpan.FromMinutes(10);
+
+    private const string OutboxPrefix = "outbox/";
+    private const string LegacyTombstonePrefix = "deleted/";
+    private const int MaxAttempts = 20;
+
+    /// <summary>
+    /// Saves the entry made from <paramref name="source"/> with content version <paramref name="version"/>.
+    /// <paramref name="map"/> builds it from the stored entry it replaces (null when new); it may be called again
+    /// after a concurrent write. <paramref name="basis"/> is what the caller read already, to save a read.
+    /// </summary>
+    public async Task<EntryWriteOutcome> SaveAsync(string id, string version, EntrySource source, Func<Entry?, Entry> map, StoredEntry? basis, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(map);
+        var current = basis;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (current is { } stored && stored.Entry.Version == version)
+            {
+                await ConfirmUnchangedAsync(stored, source, cancellationToken);
+                return EntryWriteOutcome.Unchanged;
+            }
+
+            if (!await IsCurrentSourceAsync(source, cancellationToken))
+            {
+                LogStale(logger, id, version, source.ArticleName);
+                return EntryWriteOutcome.Stale;
+            }
+
+            if (current is { } replaced)
+            {
+                // Announce the replaced version first if its own announcement never went out, so changes reach
+                // partners in order.
+                await RecoverRecordAsync(OutboxName(id, replaced.Entry.Version, EntryChangeKind.Updated), cancellationToken);
+            }
+
+            var entry = map(current?.Entry);
+            if (entry.Id != id || entry.Version != version)
+            {
+                throw new ArgumentException($"The mapped entry is {entry.Id} {entry.Version}; expected {id} {version}.", nameof(map));
+            }
+
+            var kind = current is null ? EntryChangeKind.Published : EntryChangeKind.Updated;
+            var record = new OutboxRecord(id, kind, version, timeProvider.GetUtcNow());
+            var recordName = OutboxName(id, version, kind);
+            await store.PutJsonAsync(Containers.Journal, recordName, record, StoredJson.Options, null, false, cancellationToken);
+            try
+            {
+                await WriteEntryAsync(entry, source.ETag, current?.ETag, cancellationToken);
+            }
+            catch (BlobConflictException) when (attempt < MaxAttempts)
+            {
+                // Someone wrote the entry since we read it: read again and judge afresh (the record stays until
+                // recovery finds it durable or drops it).
+                current = await entries.GetWithStateAsync(id, cancellationToken);
+                continue;
+            }
+
+            await AnnounceAsync(recordName, record, entry, cancellationToken);
+            return kind == EntryChangeKind.Published ? EntryWriteOutcome.Published : EntryWriteOutcome.Updated;
+        }
+    }
+
+    /// <summary>
+    /// Removes the entry of a deleted article and announces <c>article.deleted</c>, unless the article exists again.
+    /// </summary>
+    public async Task<EntryWriteOutcome> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await entries.GetWithStateAsync(id, cancellationToken);
+            if (current is not { } stored)
+            {
+                return EntryWriteOutcome.Kept;
+            }
+
+            if (await ArticleExistsAsync(stored.Entry.Source, cancellationToken))
+            {
+                return EntryWriteOutcome.Kept;
+            }
+
+            var record = new OutboxRecord(id, EntryChangeKind.Deleted, stored.Entry.Version, timeProvider.GetUtcNow(), stored.Entry);
+            var recordName = OutboxName(id, stored.Entry.Version, EntryChangeKind.Deleted);
+            await store.PutJsonAsync(Containers.Journal, recordName, record, StoredJson.Options, null, false, cancellationToken);
+            try
+            {
+                await store.DeleteAsync(Containers.Entries, EntryRepository.BlobName(id), stored.ETag, cancellationToken);
+            }
+            catch (BlobConflictException) when (attempt < MaxAttempts)
+            {
+                continue;
+            }
+
+            await AnnounceAsync(recordName, record, entry: null, cancellationToken);
+            LogDeleted(logger, id, stored.Entry.Source);
+            return EntryWriteOutcome.Deleted;
+        }
+    }
+
+    /// <summary>
+    /// Announces every durable change whose announcement a crash interrupted, and drops records of writes that never
+    /// happened. Also finishes work left in the layout of releases before the journal. Returns how many it announced.
+    /// </summary>
+    public async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var blob in store.ListAsync(Containers.Journal, OutboxPrefix, cancellationToken))
+        {
+            names.Add(blob.Name);
+        }
+
+        var announced = 0;
+        foreach (var name in names)
+        {
+            announced += await RecoverRecordAsync(name, cancellationToken) ? 1 : 0;
+        }
+
+        announced += await RecoverLegacyTombstonesAsync(cancellationToken);
+        return announced;
+    }
+
+    /// <summary>
+    /// Announces an entry that a release before the journal stored but never announced (its "announced" metadata
+    /// is false), and rewrites its metadata without that flag.
+    /// </summary>
+    public async Task RecoverLegacyAsync(string id, CancellationToken cancellationToken)
+    {
+        var blob = await store.GetAsync(Containers.Entries, EntryRepository.BlobName(id), cancellationToken);
+        if (blob is null || EntryMetadata.Read(blob.Properties.Metadata, EntryMetadata.LegacyAnnounced) != "false")
+        {
+            return;
+        }
+
+        var entry = JsonSerializer.Deserialize<Entry>(blob.Content.Span, StoredJson.Options)!;
+        var kind = EntryMetadata.Read(blob.Properties.Metadata, EntryMetadata.LegacyPreviousVersion) is null ? EntryChangeKind.Published : EntryChangeKind.Updated;
+        await RunHandlersAsync(new EntryChange(kind, entry), cancellationToken);
+        try
+        {
+            await WriteEntryAsync(entry, EntryMetadata.Read(blob.Properties.Metadata, EntryMetadata.SourceETag), blob.Properties.ETag, cancellationToken);
+        }
+        catch (BlobConflictException)
+        {
+            // Rewritten meanwhile by the journal, which wrote no legacy flag.
+        }
+    }
+
+    private async Task ConfirmUnchangedAsync(StoredEntry stored, EntrySource source, CancellationToken cancellationToken)
+    {
+        // The same bytes may sit under a new ETag (re-uploaded in Azure): remember it, or every Reconcile pass would
+        // read the article again. No announcement: nothing changed.
+        if (stored.SourceETag != Unquoted(source.ETag))
+        {
+            try
+            {
+                await WriteEntryAsync(stored.Entry, source.ETag, stored.ETag, cancellationToken);
+            }
+            catch (BlobConflictException)
+            {
+                // A concurrent writer got there first; its write carries its own source ETag.
+            }
+        }
+
+        // A crash may have come between this version's write and its announcement.
+        await RecoverRecordAsync(OutboxName(stored.Entry.Id, stored.Entry.Version, EntryChangeKind.Updated), cancellationToken);
+    }
+
+    private async Task<bool> RecoverRecordAsync(string name, CancellationToken cancellationToken)
+    {
+        // Published and Updated records of one version share a name (see OutboxName), so one read finds either.
+        var found = await store.GetAsync(Containers.Journal, name, cancellationToken);
+        if (found is null)
+        {
+            return false;
+        }
+
+        OutboxRecord? record;
+        try
+        {
+            record = JsonSerializer.Deserialize<OutboxRecord>(found.Content.Span, StoredJson.Options);
+        }
+        catch (JsonException)
+        {
+            record = null;
+        }
+
+        if (record is null)
+        {
+            LogUnreadableRecord(logger, name);
+            await store.DeleteAsync(Containers.Journal, name, found.Properties.ETag, cancellationToken);
+            return false;
+        }
+
+        var stored = await store.GetPropertiesAsync(Containers.Entries, EntryRepository.BlobName(record.EntryId), cancellationToken);
+        var storedVersion = stored is null ? null : EntryMetadata.Read(stored.Metadata, EntryMetadata.Version);
+        var durable = record.Kind == EntryChangeKind.Deleted ? stored is null : storedVersion == record.Version;
+        if (durable)
+        {
+            var entry = record.Kind == EntryChangeKind.Deleted ? record.Entry : await entries.GetAsync(record.EntryId, cancellationToken);
+            if (entry is not null && entry.Version == record.Version)
+            {
+                await RunHandlersAsync(new EntryChange(record.Kind, entry), cancellationToken);
+                await DeleteRecordAsync(name, found.Properties.ETag, cancellationToken);
+                LogRecovered(logger, record.EntryId, record.Version, record.Kind);
+                return true;
+            }
+        }
+
+        if (timeProvider.GetUtcNow() - record.CreatedAt > InFlightGrace)
+        {
+            // Its write never happened (or a newer version replaced it, announced by its own record).
+            await DeleteRecordAsync(name, found.Properties.ETag, cancellationToken);
+            LogDropped(logger, record.EntryId, record.Version, record.Kind);
+        }
+
+        return false;
+    }
+
+    private async Task<int> RecoverLegacyTombstonesAsync(CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var blob in store.ListAsync(Containers.Entries, LegacyTombstonePrefix, cancellationToken))
+        {
+            names.Add(blob.Name);
+        }
+
+        var announced = 0;
+        foreach (var name in names)
+        {
+            var found = await store.GetJsonAsync<Entry>(Containers.Entries, name, StoredJson.Options, cancellationToken);
+            if (found is { Value: var entry } && await entries.GetWithStateAsync(entry.Id, cancellationToken) is null)
+            {
+                await RunHandlersAsync(new EntryChange(EntryChangeKind.Deleted, entry), cancellationToken);
+                announced++;
+            }
+
+            await store.DeleteAsync(Containers.Entries, name, null, cancellationToken);
+        }
+
+        return announced;
+    }
+
+    private async Task AnnounceAsync(string recordName, OutboxRecord record, Entry? entry, CancellationToken cancellationToken)
+    {
+        var change = new EntryChange(record.Kind, entry ?? record.Entry!);
+        if (record.Kind != EntryChangeKind.Deleted)
+        {
+            // A newer version written since ours announces itself; announcing ours now could reach a partner after it.
+            var stored = await store.GetPropertiesAsync(Containers.Entries, EntryRepository.BlobName(record.EntryId), cancellationToken);
+            if (stored is null || EntryMetadata.Read(stored.Metadata, EntryMetadata.Version) != record.Version)
+            {
+                await DeleteRecordAsync(recordName, null, cancellationToken);
+                LogSuperseded(logger, record.EntryId, record.Version);
+                return;
+            }
+        }
+
+        await RunHandlersAsync(change, cancellationToken);
+        await DeleteRecordAsync(recordName, null, cancellationToken);
+    }
+
+    private async Task RunHandlersAsync(EntryChange change, CancellationToken cancellationToken)
+    {
+        foreach (var handler in changeHandlers)
+        {
+            await handler.OnEntryChangedAsync(change, cancellationToken);
+        }
+    }
+
+    private async Task DeleteRecordAsync(string name, string? etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.DeleteAsync(Containers.Journal, name, etag, cancellationToken);
+        }
+        catch (BlobConflictException)
+        {
+            // Rewritten by a writer of the same version since we read it: that writer clears it.
+        }
+    }
+
+    private Task<string> WriteEntryAsync(Entry entry, string? sourceETag, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            [EntryMetadata.Source] = Uri.EscapeDataString(entry.Source),
+            [EntryMetadata.Version] = entry.Version,
+        };
+        if (sourceETag is not null)
+        {
+            metadata[EntryMetadata.SourceETag] = Unquoted(sourceETag);
+        }
+
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(entry, StoredJson.Options);
+        return store.PutAsync(Containers.Entries, EntryRepository.BlobName(entry.Id), bytes, new BlobWriteOptions
+        {
+            ContentType = "application/json; charset=utf-8",
+            Metadata = metadata,
+            IfMatch = ifMatch,
+            CreateOnly = ifMatch is null,
+        }, cancellationToken);
+    }
+
+    private async Task<bool> IsCurrentSourceAsync(EntrySource source, CancellationToken cancellationToken)
+    {
+        var article = await store.GetPropertiesAsync(Containers.Articles, source.ArticleName, cancellationToken);
+        return article is not null && Unquoted(article.ETag) == Unquoted(source.ETag);
+    }
+
+    private async Task<bool> ArticleExistsAsync(string articleName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.GetPropertiesAsync(Containers.Articles, articleName, cancellationToken) is not null;
+        }
+        catch (ArgumentException)
+        {
+            return false; // a name this store cannot address cannot be read either
+        }
+    }
+
+    /// <summary>
+    /// Published and Updated of one version share a name: a version is announced once, whichever kind it was.
+    /// Deletions have their own, so "deleted v1" and a later "published v1" (the same bytes uploaded again) both live.
+    /// </summary>
+    internal static string OutboxName(string id, string version, EntryChangeKind kind) =>
+        $"{OutboxPrefix}{id}/{version}.{(kind == EntryChangeKind.Deleted ? "delete" : "save")}.json";
+
+    private static string Unquoted(string etag) => etag.Trim('"');
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Entry {EntryId}: version {Version} from {ArticleName} is stale (the article changed since it was read); the newer bytes win")]
+    private static partial void LogStale(ILogger logger, string entryId, string version, string articleName);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Entry {EntryId} removed: article {ArticleName} was deleted")]
+    private static partial void LogDeleted(ILogger logger, string entryId, string articleName);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Outbox: announced {Kind} of entry {EntryId} version {Version}, left pending by an interrupted write")]
+    private static partial void LogRecovered(ILogger logger, string entryId, string version, EntryChangeKind kind);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Outbox: dropped {Kind} of entry {EntryId} version {Version}: that write never became durable or was superseded")]
+    private static partial void LogDropped(ILogger logger, string entryId, string version, EntryChangeKind kind);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "Outbox: record {RecordName} is unreadable; dropped")]
+    private static partial void LogUnreadableRecord(ILogger logger, string recordName);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Entry {EntryId} version {Version} was replaced before it was announced; the newer version announces itself")]
+    private static partial void LogSuperseded(ILogger logger, string entryId, string version);
+}

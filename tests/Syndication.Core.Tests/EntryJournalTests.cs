@@ -1,0 +1,165 @@
+using System.Text;
+using Syndication.Core.Entries;
+using Syndication.Core.Ingest;
+using Syndication.Core.Pipeline;
+using Syndication.Core.Queues;
+using Syndication.Core.Storage;
+
+namespace Syndication.Core.Tests;
+
+public sealed class EntryJournalTests : IDisposable
+{
+    private readonly CorePipeline _pipeline = new();
+
+    public void Dispose() => _pipeline.Dispose();
+
+    private static CancellationToken Ct => CancellationToken.None;
+
+    private Task<PipelineRunResult> RunOnceAsync() => _pipeline.Get<PipelineRunner>().RunOnceAsync(Ct);
+
+    private async Task<List<string>> OutboxAsync()
+    {
+        var names = new List<string>();
+        await foreach (var blob in _pipeline.Store.ListAsync(Containers.Journal, "outbox/", Ct))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    [Fact]
+    public async Task SaveAsync_OlderBytesFinishLast_NewerVersionStaysAndOlderIsNotAnnounced()
+    {
+        // An Event Grid trigger read v1 and is slow; meanwhile the editor uploads v2 and Reconcile ingests it.
+        await _pipeline.UploadAsync("race.html", "<title>Version one</title>");
+        var ingest = _pipeline.Get<IngestHandler>();
+        var raced = false;
+        _pipeline.BeforeExtract = source =>
+        {
+            if (!raced && Encoding.UTF8.GetString(source.Content.Span).Contains("one", StringComparison.Ordinal))
+            {
+                raced = true;
+                _pipeline.UploadAsync("race.html", "<title>Version two</title>").GetAwaiter().GetResult();
+                var newer = ingest.HandleAsync("race.html", Ct).GetAwaiter().GetResult();
+                Assert.Equal(IngestStatus.Published, newer.Status);
+            }
+        };
+
+        var older = await ingest.HandleAsync("race.html", Ct);
+
+        Assert.True(raced);
+        Assert.Equal(IngestStatus.Stale, older.Status);
+        var entry = await _pipeline.Get<EntryRepository>().GetAsync(EntryIds.FromArticleName("race.html"), Ct);
+        Assert.Equal("Version two", entry!.Title);
+        Assert.Equal(1, await _pipeline.Get<IWorkQueue>().CountAsync(QueueNames.Publish, Ct));
+        Assert.Empty(await OutboxAsync());
+    }
+
+    [Fact]
+    public async Task SaveAsync_StaleBytesForStoredEntry_NeverOverwriteNewerVersion()
+    {
+        await _pipeline.UploadAsync("a.html", "<title>Old</title>");
+        await RunOnceAsync();
+        var stale = await _pipeline.Store.GetPropertiesAsync(Containers.Articles, "a.html", Ct);
+        await _pipeline.UploadAsync("a.html", "<title>New</title>");
+        await RunOnceAsync();
+        var id = EntryIds.FromArticleName("a.html");
+        var journal = _pipeline.Get<EntryJournal>();
+        var current = await _pipeline.Get<EntryRepository>().GetWithStateAsync(id, Ct);
+
+        // A writer still holding the first upload's bytes (and ETag) tries to save them.
+        var outcome = await journal.SaveAsync(id, "0123456789abcdef0123456789abcdef", new EntrySource("a.html", stale!.ETag),
+            previous => previous! with { Title = "Old", Version = "0123456789abcdef0123456789abcdef" }, current, Ct);
+
+        Assert.Equal(EntryWriteOutcome.Stale, outcome);
+        Assert.Equal("New", (await _pipeline.Get<EntryRepository>().GetAsync(id, Ct))!.Title);
+        Assert.Empty(await OutboxAsync());
+    }
+
+    [Fact]
+    public async Task RecoverAsync_CrashBetweenEntryWriteAndAnnouncement_PublishesOnNextPass()
+    {
+        await _pipeline.UploadAsync("crash.html", "<title>Crash</title>");
+        _pipeline.Crash.Armed = true;
+        await Assert.ThrowsAsync<IOException>(RunOnceAsync);
+        var id = EntryIds.FromArticleName("crash.html");
+        Assert.NotNull(await _pipeline.Get<EntryRepository>().GetAsync(id, Ct));
+        Assert.Single(await OutboxAsync());
+        Assert.Equal(0, await _pipeline.Get<IWorkQueue>().CountAsync(QueueNames.Publish, Ct));
+
+        _pipeline.Crash.Armed = false;
+        var second = await RunOnceAsync();
+
+        Assert.Empty(second.Reconcile.Results); // nothing re-ingested: the entry is current, only its announcement was missing
+        Assert.Equal(id, await _pipeline.ReadAsync(Containers.Feeds, "ids.txt"));
+        Assert.Empty(await OutboxAsync());
+    }
+
+    [Fact]
+    public async Task RecoverAsync_CrashBetweenRemovalAndAnnouncement_RemovesFromFeedsOnNextPass()
+    {
+        await _pipeline.UploadAsync("keep.html", "<title>Keep</title>");
+        await _pipeline.UploadAsync("drop.html", "<title>Drop</title>");
+        await RunOnceAsync();
+        await _pipeline.Store.DeleteAsync(Containers.Articles, "drop.html", null, Ct);
+        _pipeline.Crash.Armed = true;
+        await Assert.ThrowsAsync<IOException>(RunOnceAsync);
+        Assert.Null(await _pipeline.Get<EntryRepository>().GetAsync(EntryIds.FromArticleName("drop.html"), Ct));
+        Assert.Equal(2, (await _pipeline.ReadAsync(Containers.Feeds, "ids.txt"))!.Split('\n').Length);
+
+        _pipeline.Crash.Armed = false;
+        await RunOnceAsync();
+
+        Assert.Equal(EntryIds.FromArticleName("keep.html"), await _pipeline.ReadAsync(Containers.Feeds, "ids.txt"));
+        Assert.Empty(await OutboxAsync());
+    }
+
+    [Fact]
+    public async Task RecoverAsync_RecordOfWriteThatNeverHappened_DroppedOnlyAfterGrace()
+    {
+        // A writer that died after its outbox record but before its entry write leaves a record naming a version
+        // entries/ never got; it is not announced, and it is dropped once its writer cannot still be running.
+        var record = new OutboxRecord("ghost-1234", EntryChangeKind.Published, "feedface", _pipeline.Time.GetUtcNow());
+        await _pipeline.Store.PutJsonAsync(Containers.Journal, "outbox/ghost-1234/feedface.save.json", record, StoredJson.Options, null, false, Ct);
+        var journal = _pipeline.Get<EntryJournal>();
+
+        Assert.Equal(0, await journal.RecoverAsync(Ct));
+        Assert.Single(await OutboxAsync());
+
+        _pipeline.Time.Advance(EntryJournal.InFlightGrace + TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await journal.RecoverAsync(Ct));
+        Assert.Empty(await OutboxAsync());
+        Assert.Equal(0, await _pipeline.Get<IWorkQueue>().CountAsync(QueueNames.Publish, Ct));
+    }
+
+    [Fact]
+    public async Task RecoverAsync_TombstoneOfEarlierRelease_AnnouncesDeletionAndRemovesIt()
+    {
+        await _pipeline.UploadAsync("old.html", "<title>Old</title>");
+        await RunOnceAsync();
+        var id = EntryIds.FromArticleName("old.html");
+        var entry = await _pipeline.Get<EntryRepository>().GetAsync(id, Ct);
+        // What the release before the journal left after a crash: tombstone written, entry removed, not announced.
+        await _pipeline.Store.PutJsonAsync(Containers.Entries, $"deleted/{id}.json", entry, StoredJson.Options, null, false, Ct);
+        await _pipeline.Store.DeleteAsync(Containers.Entries, EntryRepository.BlobName(id), null, Ct);
+        await _pipeline.Store.DeleteAsync(Containers.Articles, "old.html", null, Ct);
+
+        await RunOnceAsync();
+
+        Assert.Equal("", await _pipeline.ReadAsync(Containers.Feeds, "ids.txt"));
+        Assert.Null(await _pipeline.Store.GetPropertiesAsync(Containers.Entries, $"deleted/{id}.json", Ct));
+    }
+
+    [Fact]
+    public async Task DeleteAsync_ArticleUploadedAgain_KeepsEntry()
+    {
+        await _pipeline.UploadAsync("back.html", "<title>Back</title>");
+        await RunOnceAsync();
+
+        var outcome = await _pipeline.Get<EntryJournal>().DeleteAsync(EntryIds.FromArticleName("back.html"), Ct);
+
+        Assert.Equal(EntryWriteOutcome.Kept, outcome);
+        Assert.NotNull(await _pipeline.Get<EntryRepository>().GetAsync(EntryIds.FromArticleName("back.html"), Ct));
+    }
+}

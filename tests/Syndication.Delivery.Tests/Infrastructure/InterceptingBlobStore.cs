@@ -1,0 +1,32 @@
+using Syndication.Core.Storage;
+
+namespace Syndication.Delivery.Tests.Infrastructure;
+
+/// <summary>
+/// A blob store that runs <see cref="BeforeConditionalPut"/> once, just before the next conditional write (If-Match)
+/// to a container: lets a test put another worker's step exactly inside a race window.
+/// </summary>
+public sealed class InterceptingBlobStore(IBlobStore inner) : IBlobStore
+{
+    /// <summary>Container whose next If-Match write is intercepted, and what runs first; cleared once it ran.</summary>
+    public (string Container, Func<Task> Action)? BeforeConditionalPut { get; set; }
+
+    public Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken) => inner.GetAsync(container, name, cancellationToken);
+
+    public Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken) => inner.GetPropertiesAsync(container, name, cancellationToken);
+
+    public async Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken)
+    {
+        if (options?.IfMatch is not null && BeforeConditionalPut is { } hook && hook.Container == container)
+        {
+            BeforeConditionalPut = null;
+            await hook.Action();
+        }
+
+        return await inner.PutAsync(container, name, content, options, cancellationToken);
+    }
+
+    public IAsyncEnumerable<BlobProperties> ListAsync(string container, string prefix, CancellationToken cancellationToken) => inner.ListAsync(container, prefix, cancellationToken);
+
+    public Task<bool> DeleteAsync(string container, string name, string? ifMatch, CancellationToken cancellationToken) => inner.DeleteAsync(container, name, ifMatch, cancellationToken);
+}
