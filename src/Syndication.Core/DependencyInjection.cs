@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<FeedDocumentStore>();
         services.TryAddSingleton<IFeedPublisher, ArchivingFeedPublisher>();
         services.AddSingleton<QueueDrainer>();
+        services.AddSingleton<PoisonReconciler>();
         services.AddSingleton<PipelineRunner>();
         services.AddSingleton<ArticleStatusQuery>();
         services.AddSingleton<QuarantineRetry>();

@@ -6,16 +6,15 @@ using StorageQueueMessage = Azure.Storage.Queues.Models.QueueMessage;
 namespace Syndication.Functions;
 
 /// <summary>
-/// Runs the <see cref="IQueueWorkHandler"/> of a queue on one message delivered by a queue trigger, keeping the
-/// handler's contract the same as under the CLI's <see cref="QueueDrainer"/>:
+/// Runs the <see cref="IQueueWorkHandler"/> of a queue on the one message a queue trigger delivers and settles the
+/// handler's <see cref="QueueOutcome"/> the way the trigger works: the runtime deletes the message when the function
+/// returns and makes it visible again (host.json <c>visibilityTimeout</c>) when it throws, moving it to
+/// <c>&lt;queue&gt;-poison</c> after <c>maxDequeueCount</c> (5, as <see cref="QueueDrainer.MaxDequeueCount"/>).
 /// <list type="bullet">
-/// <item>the handler completes the message through its <see cref="IWorkQueue"/>; here that is a
-/// <see cref="TriggeredWorkQueue"/> that only records it, because the runtime deletes the message when the
-/// function succeeds (deleting it ourselves would make the runtime's delete fail);</item>
-/// <item>sends (e.g. a delivery re-enqueued with a backoff delay) go to the real queue;</item>
-/// <item>a message the handler leaves alone must come back later, so the function fails: the runtime makes it
-/// visible again after host.json's <c>visibilityTimeout</c> and moves it to <c>&lt;queue&gt;-poison</c> after
-/// <c>maxDequeueCount</c> (5, as <see cref="QueueDrainer.MaxDequeueCount"/>).</item>
+/// <item>Completed: return.</item>
+/// <item>RetryAfter: send the follow-up (or a copy) with its delay, then return.</item>
+/// <item>DeadLetter: send it to the poison queue ourselves, then return (retrying cannot help).</item>
+/// <item>Abandoned: throw, so the runtime retries it and eventually poisons it.</item>
 /// </list>
 /// </summary>
 public sealed partial class QueueTriggerDispatcher(IEnumerable<IQueueWorkHandler> handlers, IWorkQueue queue, TimeProvider timeProvider, ILogger<QueueTriggerDispatcher> logger)
@@ -28,29 +27,29 @@ public sealed partial class QueueTriggerDispatcher(IEnumerable<IQueueWorkHandler
 
         var received = new CoreQueueMessage(queueName, message.MessageId, message.PopReceipt, message.Body.ToString(), (int)message.DequeueCount,
             message.InsertedOn ?? timeProvider.GetUtcNow());
-        var triggered = new TriggeredWorkQueue(queue, received);
-        await handler.HandleAsync([received], triggered, cancellationToken);
-
-        if (!triggered.TriggerMessageCompleted)
+        var outcomes = await handler.HandleAsync([received], cancellationToken);
+        var outcome = outcomes.Count == 1 ? outcomes[0] : throw new InvalidOperationException($"The {queueName} handler returned {outcomes.Count} outcomes for one message.");
+        switch (outcome.Kind)
         {
-            LogLeftForRetry(logger, queueName, message.MessageId, (int)message.DequeueCount);
-            throw new MessageLeftForRetryException($"The {queueName} handler left message {message.MessageId} for a later attempt (dequeue count {message.DequeueCount}).");
+            case QueueOutcomeKind.Completed:
+                break;
+            case QueueOutcomeKind.RetryAfter:
+                await queue.SendAsync(queueName, outcome.Body ?? received.Body, outcome.Delay, cancellationToken);
+                break;
+            case QueueOutcomeKind.DeadLetter:
+                await queue.SendAsync(QueueDrainer.PoisonQueue(queueName), received.Body, TimeSpan.Zero, cancellationToken);
+                break;
+            default:
+                LogAbandoned(logger, queueName, message.MessageId, (int)message.DequeueCount, outcome.Reason ?? "");
+                throw new InvalidOperationException($"The {queueName} handler could not handle message {message.MessageId} (dequeue count {message.DequeueCount}): {outcome.Reason}");
         }
 
-        LogHandled(logger, queueName, message.MessageId, (int)message.DequeueCount);
+        LogHandled(logger, queueName, message.MessageId, (int)message.DequeueCount, outcome);
     }
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Message {MessageId} of queue {Queue} handled (dequeue count {DequeueCount})")]
-    private static partial void LogHandled(ILogger logger, string queue, string messageId, int dequeueCount);
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "Message {MessageId} of queue {Queue} handled (dequeue count {DequeueCount}): {Outcome}")]
+    private static partial void LogHandled(ILogger logger, string queue, string messageId, int dequeueCount, QueueOutcome outcome);
 
-    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Message {MessageId} of queue {Queue} was not completed by its handler (dequeue count {DequeueCount}); it will be retried")]
-    private static partial void LogLeftForRetry(ILogger logger, string queue, string messageId, int dequeueCount);
-}
-
-/// <summary>The handler did not complete the trigger message: fail the invocation so the runtime retries it.</summary>
-public sealed class MessageLeftForRetryException : Exception
-{
-    public MessageLeftForRetryException() { }
-    public MessageLeftForRetryException(string message) : base(message) { }
-    public MessageLeftForRetryException(string message, Exception innerException) : base(message, innerException) { }
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Message {MessageId} of queue {Queue} failed (dequeue count {DequeueCount}): {Reason}; the runtime retries it")]
+    private static partial void LogAbandoned(ILogger logger, string queue, string messageId, int dequeueCount, string reason);
 }

@@ -101,4 +101,89 @@ public class BodyRulesTests
         Assert.DoesNotContain("b > c", article.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("go(1", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_BodySplitAroundLinkBox_ComesOutWhole()
+    {
+        // The second run of the body is shorter than the box of links between the runs, so the container holding both
+        // scores lower than the first run alone; the run's twin container after the box continues the article.
+        var links = string.Concat(Enumerable.Range(1, 12).Select(i => $"<li><a href=\"/news/{i}\">Another story from the region number {i} that readers opened today</a></li>"));
+        var html = Extractors.Page($$"""
+            <h1>Grid plan</h1>
+            <div class="chunk">{{Extractors.EnglishParagraphs}}</div>
+            <div class="box"><ul>{{links}}</ul></div>
+            <div class="chunk"><p>The ministry will publish the full plan for public comment early next year, officials said on Monday.</p></div>
+            """);
+
+        var article = Extractors.FromHtml(html);
+
+        Assert.Contains("grid operator expects wind and solar", article.Text, StringComparison.Ordinal);
+        Assert.Contains("full plan for public comment", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Another story from the region", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_MarkedBodyItemsWithSubheadingsBetween_SubheadingsKept()
+    {
+        // Each paragraph carries the template's body class; the subheadings between them carry another one.
+        const string Body = """
+            <div class="story">
+            <p class="article-content-item">Kazakhstan's grid operator expects wind and solar plants to supply a fifth of the country's electricity by the end of the decade.</p>
+            <h3 class="article-content-item-headline">Coal stays in reserve</h3>
+            <p class="article-content-item">The plan assumes that coal-fired stations in the north will keep running as a reserve, while new lines carry power south.</p>
+            <h3 class="article-content-item-headline">Tariffs will rise</h3>
+            <p class="article-content-item">Economists at the institute argue that tariffs will need to rise gradually so that investors can recover the cost of the lines.</p>
+            </div>
+            """;
+
+        var article = Extractors.FromHtml(Extractors.Page(Body));
+
+        Assert.Contains("Coal stays in reserve", article.Text, StringComparison.Ordinal);
+        Assert.Contains("Tariffs will rise", article.Text, StringComparison.Ordinal);
+        Assert.Contains("tariffs will need to rise gradually", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_StandfirstBetweenHeadlineAndMarkedBody_KeptWithoutByline()
+    {
+        const string Body = """
+            <header><h1>Grid plan puts wind first</h1>
+            <p class="byline">By Aliya Nurlanova | 12 March 2024</p>
+            <p class="teaser">The grid operator wants a fifth of the country's power from wind and solar plants by 2030, and it has a plan for the lines that will carry it south.</p></header>
+            <div class="article-body">
+            """ + Extractors.EnglishParagraphs + """
+            </div>
+            """;
+
+        var article = Extractors.FromHtml(Extractors.Page(Body));
+
+        Assert.StartsWith("The grid operator wants a fifth", article.Text, StringComparison.Ordinal);
+        Assert.Contains("Economists at the institute", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Aliya Nurlanova", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_EmphasisedNoteAfterLastParagraph_LeftOut()
+    {
+        const string Notes = """
+            <p>The ministry will publish the full plan for public comment early next year, officials said.</p>
+            <p><strong>Follow the Institute on Telegram and Instagram @institute_news.</strong></p>
+            <p><em>Submit your letter to the editor via <a href="/letters">this form</a>.</em></p>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Notes));
+
+        Assert.EndsWith("officials said.", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_EmphasisedParagraphBeforeRunningText_Kept()
+    {
+        const string Middle = """
+            <p><strong>Coal stays in reserve until the new lines are built.</strong></p>
+            <p>The ministry will publish the full plan for public comment early next year, officials said.</p>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Middle));
+
+        Assert.Contains("Coal stays in reserve", article.Text, StringComparison.Ordinal);
+    }
 }

@@ -8,6 +8,7 @@ using Syndication.Core.Queues;
 using Syndication.Core.Storage;
 using Syndication.Delivery;
 using Syndication.Testing;
+using TimerInfo = Microsoft.Azure.Functions.Worker.TimerInfo;
 
 namespace Syndication.Functions.Tests;
 
@@ -64,6 +65,68 @@ public sealed class DeliveryWorkTests : IAsyncLifetime
         var sent = _partner.Received.Where(r => r.Body.Contains(tag, StringComparison.Ordinal)).ToList();
         Assert.Equal(2, sent.Count);
         Assert.Equal(first.Id, sent[1].Id);
+    }
+
+    [Fact]
+    public async Task Reconcile_DeliveryMessageMovedToPoisonByRuntime_DeadLetterListedAsDeadThenReplayable()
+    {
+        await WriteRegistryAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var name = $"poisoned-{tag}.html";
+        await _host.Function<ArticleUploaded>().Run(await UploadAsync(name, $"Poisoned delivery {tag}"), name, Ct);
+
+        // What the queue trigger does after maxDequeueCount failed invocations: the body moves to deliveries-poison.
+        var queue = _host.Get<QueueServiceClient>().GetQueueClient(QueueNames.Deliveries);
+        var poison = _host.Get<QueueServiceClient>().GetQueueClient(QueueDrainer.PoisonQueue(QueueNames.Deliveries));
+        await poison.CreateIfNotExistsAsync(cancellationToken: Ct);
+        foreach (var message in (await queue.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(60), Ct)).Value)
+        {
+            await poison.SendMessageAsync(message.Body, cancellationToken: Ct);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, Ct);
+        }
+
+        await _host.Function<Reconcile>().Run(new TimerInfo(), Ct);
+
+        var entryId = Syndication.Core.Entries.EntryIds.FromArticleName(name);
+        var dead = await Json(await _host.Function<ListDeliveries>().Run(Request("status=dead&partner=loopback-partner"), Ct));
+        var id = dead.EnumerateArray().Single(d => d.GetProperty("entryId").GetString() == entryId).GetProperty("id").GetString()!;
+        var record = (await _host.Get<DeliveryAdmin>().GetDeliveryAsync(id, Ct))!;
+        Assert.Equal(DeliveryStatus.Dead, record.Status);
+        Assert.Contains("deliveries-poison", record.Note, StringComparison.Ordinal);
+        Assert.NotNull(await _host.Get<IBlobStore>().GetAsync(Containers.Deliveries, $"{DeliveryStore.DeadPrefix}{id}.json", Ct));
+        Assert.Equal(0, (await poison.GetPropertiesAsync(Ct)).Value.ApproximateMessagesCount);
+        Assert.DoesNotContain(_partner.Received, r => r.Body.Contains(tag, StringComparison.Ordinal));
+
+        await _host.Function<ReplayDelivery>().Run(Request(""), id, Ct);
+        await RunDeliveryWorkAsync();
+
+        Assert.Single(_partner.Received, r => r.Body.Contains(tag, StringComparison.Ordinal));
+        Assert.Equal(DeliveryStatus.Delivered, (await _host.Get<DeliveryAdmin>().GetDeliveryAsync(id, Ct))!.Status);
+    }
+
+    [Fact]
+    public async Task Reconcile_PublishMessageInPoisonQueue_RequeuedForPublishWork()
+    {
+        var body = JsonSerializer.Serialize(new Syndication.Core.Publishing.PublishMessage("poisoned-" + Guid.NewGuid().ToString("N")[..8], Syndication.Core.Entries.EntryChangeKind.Published, "v1"), Syndication.Core.Entries.StoredJson.Compact);
+        var work = _host.Get<IWorkQueue>();
+        await work.SendAsync(QueueDrainer.PoisonQueue(QueueNames.Publish), body, TimeSpan.Zero, Ct);
+
+        await _host.Function<Reconcile>().Run(new TimerInfo(), Ct);
+
+        // Other tests' publish work may sit in the same queue: look through it, hiding each message only briefly.
+        var found = false;
+        for (var round = 0; round < 50 && !found; round++)
+        {
+            var batch = await work.ReceiveAsync(QueueNames.Publish, 32, TimeSpan.FromSeconds(2), Ct);
+            found = batch.Any(m => m.Body == body);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+        }
+
+        Assert.True(found, "the poisoned publish message was not put back on the publish queue");
+        Assert.Equal(0, await work.CountAsync(QueueDrainer.PoisonQueue(QueueNames.Publish), Ct));
     }
 
     [Fact]

@@ -90,6 +90,7 @@ public sealed partial class DeliveryAdmin(
                 {
                     Status = DeliveryStatus.Pending,
                     Token = token,
+                    Claim = null,
                     CycleStart = record.Attempts.Count,
                     NextAttemptAt = now,
                     UpdatedAt = now,

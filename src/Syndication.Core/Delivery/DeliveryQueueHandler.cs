@@ -8,10 +8,13 @@ using Syndication.Core.Storage;
 namespace Syndication.Core.Delivery;
 
 /// <summary>
-/// Handles the <c>deliveries</c> queue: one attempt per message. Success (2xx) completes the delivery; a failure
-/// completes the message and queues the next attempt with the schedule's delay, so a failing partner never holds
-/// up another (no head-of-line blocking). Each message carries the token the record expects next; a message
-/// whose token is already spent is a duplicate and is dropped, which makes redelivered messages harmless.
+/// Handles the <c>deliveries</c> queue: one attempt per message. Each message carries the token the record expects
+/// next; a message whose token is spent is a duplicate and is dropped. Before the request goes out the attempt is
+/// claimed with a conditional write on the record (<see cref="DeliveryClaim"/>), so of several instances holding
+/// copies of the same message only one sends; a claim expires, so an attempt whose sender stopped before recording
+/// its outcome is sent again later (at least once across crashes, never twice at the same time). Success completes
+/// the message; a failure records the attempt and answers <see cref="QueueOutcome.RetryAfter"/> with the next
+/// token and the schedule's delay, so a failing partner never holds up another (no head-of-line blocking).
 /// </summary>
 public sealed partial class DeliveryQueueHandler(
     DeliveryStore store,
@@ -24,7 +27,17 @@ public sealed partial class DeliveryQueueHandler(
     /// <summary>How long a message with a token the record does not know yet is kept: its writer may not have finished.</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(1);
 
+    /// <summary>Beyond the attempt's timeout, how long a claim holds for writing the outcome.</summary>
+    public static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan UnknownTokenRecheck = TimeSpan.FromSeconds(1);
+
+    /// <summary>How soon a copy that found its attempt claimed by another instance looks again.</summary>
+    private static readonly TimeSpan ClaimedRecheck = TimeSpan.FromSeconds(1);
+
+    private const int MaxRereads = 8;
+
+    private static readonly string Instance = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
     public string Queue => QueueNames.Deliveries;
 
@@ -43,66 +56,140 @@ public sealed partial class DeliveryQueueHandler(
         }
     }
 
-    public async Task HandleAsync(IReadOnlyList<QueueMessage> messages, IWorkQueue queue, CancellationToken cancellationToken)
+    /// <summary>How long a claim holds: the attempt's timeout plus <see cref="ClaimMargin"/> to record the outcome.</summary>
+    public TimeSpan ClaimLease => options.Value.Timeout + ClaimMargin;
+
+    public async Task<IReadOnlyList<QueueOutcome>> HandleAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var partners = await registry.GetAsync(cancellationToken);
+        var outcomes = new QueueOutcome[messages.Count];
 
-        // Messages of one delivery run one after another, so a duplicate finds its token spent instead of sending twice.
-        var work = messages.GroupBy(m => TryParse(m.Body)?.DeliveryId ?? m.Id, StringComparer.Ordinal).ToList();
+        // Messages of one delivery run one after another, so a duplicate finds its token spent instead of a claim.
+        var work = Enumerable.Range(0, messages.Count).GroupBy(i => TryParse(messages[i].Body)?.DeliveryId ?? messages[i].Id, StringComparer.Ordinal).ToList();
         await Parallel.ForEachAsync(work, new ParallelOptions
         {
             MaxDegreeOfParallelism = options.Value.MaxParallelAttempts,
             CancellationToken = cancellationToken,
         }, async (group, ct) =>
         {
-            foreach (var message in group)
+            foreach (var i in group)
             {
-                await HandleOneAsync(message, partners, queue, ct);
+                outcomes[i] = await HandleOneAsync(messages[i], partners, ct);
             }
         });
+        return outcomes;
     }
 
-    private async Task HandleOneAsync(QueueMessage message, PartnerRegistry partners, IWorkQueue queue, CancellationToken cancellationToken)
+    /// <summary>
+    /// A delivery message failed <see cref="QueueDrainer.MaxDequeueCount"/> times: if it was the one carrying its
+    /// delivery forward, the delivery becomes a dead letter with its whole history (listed as dead, replayable).
+    /// </summary>
+    public async Task<PoisonOutcome> SalvageAsync(QueueMessage poisoned, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(poisoned);
+        var body = TryParse(poisoned.Body);
+        if (body is null || !DeliveryIds.IsWellFormed(body.DeliveryId))
+        {
+            LogMalformed(logger, poisoned.Id);
+            return PoisonOutcome.Keep; // names no delivery; left in the poison queue for someone to read
+        }
+
+        for (var round = 0; round < MaxRereads; round++)
+        {
+            if (await store.GetAsync(body.DeliveryId, cancellationToken) is not { } current)
+            {
+                return PoisonOutcome.Settled;
+            }
+
+            var (record, etag) = current;
+            var carries = record.Token == body.Token || (record.Attempts.Count > 0 && record.Attempts[^1].Token == body.Token);
+            if (record.IsFinished || !carries)
+            {
+                return PoisonOutcome.Settled; // delivered, dead or held already, or another message carries it now
+            }
+
+            var now = timeProvider.GetUtcNow();
+            if (record.Claim is { } claim && claim.ExpiresAt > now)
+            {
+                return PoisonOutcome.Keep;
+            }
+
+            var dead = WithLostAttempt(record) with
+            {
+                Status = DeliveryStatus.Dead,
+                Token = null,
+                Claim = null,
+                NextAttemptAt = null,
+                UpdatedAt = now,
+                Note = $"Dead letter: its queue message failed {QueueDrainer.MaxDequeueCount} times without an outcome and was moved to {QueueDrainer.PoisonQueue(Queue)}. Replay it once the cause is fixed.",
+            };
+            await store.PutDeadLetterAsync(dead, cancellationToken);
+            try
+            {
+                await store.ReplaceAsync(dead, etag, cancellationToken);
+            }
+            catch (BlobConflictException)
+            {
+                continue;
+            }
+
+            LogPoisonDeadLettered(logger, record.Id, record.PartnerId);
+            return PoisonOutcome.Settled;
+        }
+
+        return PoisonOutcome.Keep;
+    }
+
+    private async Task<QueueOutcome> HandleOneAsync(QueueMessage message, PartnerRegistry partners, CancellationToken cancellationToken)
     {
         var body = TryParse(message.Body);
         if (body is null || !DeliveryIds.IsWellFormed(body.DeliveryId))
         {
             LogMalformed(logger, message.Id);
-            await queue.CompleteAsync(message, cancellationToken);
-            return;
+            return QueueOutcome.DeadLetter("not a delivery message");
         }
 
-        var found = await store.GetAsync(body.DeliveryId, cancellationToken);
-        if (found is not { } current)
+        try
         {
-            LogNoRecord(logger, body.DeliveryId);
-            await queue.CompleteAsync(message, cancellationToken);
-            return;
-        }
+            for (var round = 0; round < MaxRereads; round++)
+            {
+                if (await store.GetAsync(body.DeliveryId, cancellationToken) is not { } current)
+                {
+                    LogNoRecord(logger, body.DeliveryId);
+                    return QueueOutcome.Completed;
+                }
 
-        var (record, etag) = current;
+                if (await TryHandleAsync(message, body, current.Record, current.ETag, partners, cancellationToken) is { } outcome)
+                {
+                    return outcome;
+                }
+            }
+
+            return QueueOutcome.RetryAfter(ClaimedRecheck);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFailed(logger, ex, body.DeliveryId, message.Id);
+            return QueueOutcome.Abandoned(ex.Message);
+        }
+    }
+
+    /// <summary>Judges the message against the record; null when the record changed meanwhile and must be read again.</summary>
+    private async Task<QueueOutcome?> TryHandleAsync(QueueMessage message, DeliveryMessage body, DeliveryRecord record, string etag, PartnerRegistry partners, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
 
         // The token is checked before the status: a replay queues its message before it turns a dead or held
         // record back into a pending one, so a finished record with an unknown, fresh token is about to be replayed.
         if (record.Token != body.Token)
         {
-            var spent = record.Attempts.Any(a => a.Token == body.Token);
-            if (!spent && timeProvider.GetUtcNow() - (body.IssuedAt ?? message.InsertedOn) < OrphanGrace)
-            {
-                // Its writer queued it and has not recorded the token yet (or crashed in between): look again
-                // shortly rather than after a whole visibility timeout.
-                await DeliveryFanOut.EnqueueAsync(queue, body with { IssuedAt = body.IssuedAt ?? message.InsertedOn }, UnknownTokenRecheck, cancellationToken);
-            }
-
-            await queue.CompleteAsync(message, cancellationToken);
-            return;
+            return Stale(message, body, record, now);
         }
 
         if (record.IsFinished)
         {
-            await queue.CompleteAsync(message, cancellationToken);
-            return;
+            return QueueOutcome.Completed;
         }
 
         var partner = partners.Find(record.PartnerId);
@@ -112,34 +199,91 @@ public sealed partial class DeliveryQueueHandler(
             var reason = partner is null ? "the partner is no longer in the registry"
                 : !partner.Enabled ? "the partner is disabled in the registry"
                 : $"the partner was disabled: {state.DisabledReason}";
-            await FinishAsync(message, queue, record with
+            var held = WithLostAttempt(record) with
             {
                 Status = DeliveryStatus.Held,
                 Token = null,
+                Claim = null,
                 NextAttemptAt = null,
                 Note = $"Held: {reason}. Replay when it is back.",
-                UpdatedAt = timeProvider.GetUtcNow(),
-            }, etag, cancellationToken);
+                UpdatedAt = now,
+            };
+            if (!await TryReplaceAsync(held, etag, cancellationToken))
+            {
+                return null;
+            }
+
             LogHeld(logger, record.Id, record.PartnerId, reason);
-            return;
+            return QueueOutcome.Completed;
         }
 
-        await AttemptAsync(message, queue, record, etag, partner, state, body.Token, cancellationToken);
+        if (record.Claim is { } claim && claim.Token == body.Token && claim.ExpiresAt > now)
+        {
+            // Being sent right now by another instance (or by this very message before its host stopped).
+            var wait = claim.ExpiresAt - now;
+            return QueueOutcome.RetryAfter(claim.MessageId == message.Id || wait < ClaimedRecheck ? wait : ClaimedRecheck);
+        }
+
+        var claimed = WithLostAttempt(record) with { Claim = new DeliveryClaim(body.Token, message.Id, Instance, now, now + ClaimLease), UpdatedAt = now };
+        string claimedETag;
+        try
+        {
+            claimedETag = await store.ReplaceAsync(claimed, etag, cancellationToken);
+        }
+        catch (BlobConflictException)
+        {
+            LogConflict(logger, record.Id);
+            return null;
+        }
+
+        if (timeProvider.GetUtcNow() + options.Value.Timeout >= claimed.Claim.ExpiresAt)
+        {
+            // Claiming took so long that the attempt could outlive the claim: let the claim lapse and take it over then.
+            return QueueOutcome.RetryAfter(claimed.Claim.ExpiresAt - timeProvider.GetUtcNow());
+        }
+
+        return await AttemptAsync(message, claimed, claimedETag, partner, state, body.Token, cancellationToken);
     }
 
-    private async Task AttemptAsync(QueueMessage message, IWorkQueue queue, DeliveryRecord record, string etag, Partner partner, PartnerState state, string token, CancellationToken cancellationToken)
+    /// <summary>A message whose token is not the record's current one.</summary>
+    private static QueueOutcome Stale(QueueMessage message, DeliveryMessage body, DeliveryRecord record, DateTimeOffset now)
+    {
+        var last = record.Attempts.Count > 0 ? record.Attempts[^1] : null;
+        if (last is not null && last.Token == body.Token && last.MessageId == message.Id && record.Status == DeliveryStatus.Failed && record.Token is { } next)
+        {
+            // This very message made the last attempt and is back, so its host stopped before settling it, maybe
+            // before queueing the follow-up: queue it now (if it was queued after all, the copy is dropped later).
+            var due = record.NextAttemptAt is { } at && at > now ? at - now : TimeSpan.Zero;
+            return QueueOutcome.RetryAfter(due, Serialize(new DeliveryMessage(record.Id, next, now)));
+        }
+
+        if (record.Attempts.Any(a => a.Token == body.Token))
+        {
+            return QueueOutcome.Completed; // spent: a duplicate
+        }
+
+        if (now - (body.IssuedAt ?? message.InsertedOn) < OrphanGrace)
+        {
+            // Its writer queued it and has not recorded the token yet (or stopped in between): look again shortly
+            // rather than after a whole visibility timeout.
+            return QueueOutcome.RetryAfter(UnknownTokenRecheck, Serialize(body with { IssuedAt = body.IssuedAt ?? message.InsertedOn }));
+        }
+
+        return QueueOutcome.Completed;
+    }
+
+    private async Task<QueueOutcome> AttemptAsync(QueueMessage message, DeliveryRecord record, string etag, Partner partner, PartnerState state, string token, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var at = timeProvider.GetUtcNow();
         var response = await sender.SendAsync(new WebhookRequest(partner.Url, record.Id, record.Body, partner.SigningSecrets), cancellationToken);
         var error = response.IsSuccess ? null : response.Error ?? $"HTTP {response.StatusCode}";
-        var attempt = new DeliveryAttempt(record.Attempts.Count + 1, at, response.StatusCode, Math.Round(response.Latency.TotalMilliseconds, 1), error, token);
+        var attempt = new DeliveryAttempt(record.Attempts.Count + 1, at, response.StatusCode, Math.Round(response.Latency.TotalMilliseconds, 1), error, token, message.Id);
         List<DeliveryAttempt> attempts = [.. record.Attempts, attempt];
         var now = timeProvider.GetUtcNow();
-        var next = record with { Attempts = attempts, UpdatedAt = now, Token = null, NextAttemptAt = null };
+        var next = record with { Attempts = attempts, UpdatedAt = now, Token = null, Claim = null, NextAttemptAt = null };
         string? disableReason = null;
-        string? retryToken = null;
-        var delay = TimeSpan.Zero;
+        var outcome = QueueOutcome.Completed;
 
         if (response.IsSuccess)
         {
@@ -159,9 +303,13 @@ public sealed partial class DeliveryQueueHandler(
             }
             else
             {
-                delay = NextDelay(settings, settings.RetrySchedule[inCycle], response);
-                retryToken = DeliveryFanOut.NewToken();
+                var delay = NextDelay(settings, settings.RetrySchedule[inCycle], response);
+                var retryToken = DeliveryFanOut.NewToken();
                 next = next with { Status = DeliveryStatus.Failed, Token = retryToken, NextAttemptAt = now + delay };
+
+                // The host queues the follow-up after this record is written; if it stops in between, this message
+                // comes back and Stale() queues it then.
+                outcome = QueueOutcome.RetryAfter(delay, Serialize(new DeliveryMessage(record.Id, retryToken, now)));
             }
 
             var failingSince = attempts[Math.Min(record.CycleStart, attempts.Count - 1)].At;
@@ -171,21 +319,16 @@ public sealed partial class DeliveryQueueHandler(
             }
         }
 
-        if (retryToken is not null)
-        {
-            // Queue the next attempt before recording it: a crash in between leaves the old token current, so this
-            // message is retried, and the new message is dropped as an orphan.
-            await DeliveryFanOut.EnqueueAsync(queue, new DeliveryMessage(record.Id, retryToken, now), delay, cancellationToken);
-        }
-
         if (next.Status == DeliveryStatus.Dead)
         {
             await store.PutDeadLetterAsync(next, cancellationToken);
         }
 
-        if (!await FinishAsync(message, queue, next, etag, cancellationToken))
+        if (!await TryReplaceAsync(next, etag, cancellationToken))
         {
-            return;
+            // Our claim was broken (a replay, or a takeover after the lease ran out): whoever broke it carries on.
+            LogOutcomeLost(logger, record.Id, attempt.Number, response.StatusCode);
+            return QueueOutcome.Completed;
         }
 
         if (disableReason is not null)
@@ -199,23 +342,36 @@ public sealed partial class DeliveryQueueHandler(
         }
 
         LogAttempt(logger, record.Id, partner.Id, attempt.Number, response.StatusCode, attempt.LatencyMs, next.Status, error);
+        return outcome;
     }
 
-    /// <summary>Writes the record and completes the message; on a concurrent change leaves the message to be judged again.</summary>
-    private async Task<bool> FinishAsync(QueueMessage message, IWorkQueue queue, DeliveryRecord next, string etag, CancellationToken cancellationToken)
+    /// <summary>
+    /// A claim that ran out means its sender stopped after claiming and before recording: the history shows that
+    /// attempt (the partner may or may not have received it) before anything else happens to the record.
+    /// </summary>
+    private DeliveryRecord WithLostAttempt(DeliveryRecord record)
+    {
+        if (record.Claim is not { } claim || claim.ExpiresAt > timeProvider.GetUtcNow())
+        {
+            return record;
+        }
+
+        var lost = new DeliveryAttempt(record.Attempts.Count + 1, claim.At, null, 0, $"no outcome recorded: {claim.Owner} stopped while sending", claim.Token, claim.MessageId);
+        return record with { Attempts = [.. record.Attempts, lost], Claim = null };
+    }
+
+    private async Task<bool> TryReplaceAsync(DeliveryRecord next, string etag, CancellationToken cancellationToken)
     {
         try
         {
             await store.ReplaceAsync(next, etag, cancellationToken);
+            return true;
         }
         catch (BlobConflictException)
         {
             LogConflict(logger, next.Id);
             return false;
         }
-
-        await queue.CompleteAsync(message, cancellationToken);
-        return true;
     }
 
     /// <summary>The schedule's delay spread by the jitter; on 429/503 never sooner than the partner's Retry-After.</summary>
@@ -240,6 +396,8 @@ public sealed partial class DeliveryQueueHandler(
         return tenth < TimeSpan.FromMinutes(1) ? tenth : TimeSpan.FromMinutes(1);
     }
 
+    private static string Serialize(DeliveryMessage message) => JsonSerializer.Serialize(message, StoredJson.Compact);
+
     private static DeliveryMessage? TryParse(string body)
     {
         try
@@ -261,12 +419,21 @@ public sealed partial class DeliveryQueueHandler(
     [LoggerMessage(EventId = 5103, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} to {PartnerId} held: {Reason}")]
     private static partial void LogHeld(ILogger logger, string deliveryId, string partnerId, string reason);
 
-    [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "Delivery queue message {MessageId} is not a delivery message; dropped")]
+    [LoggerMessage(EventId = 5104, Level = LogLevel.Warning, Message = "Delivery queue message {MessageId} is not a delivery message; moved to the poison queue")]
     private static partial void LogMalformed(ILogger logger, string messageId);
 
     [LoggerMessage(EventId = 5105, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} has no record; message dropped")]
     private static partial void LogNoRecord(ILogger logger, string deliveryId);
 
-    [LoggerMessage(EventId = 5106, Level = LogLevel.Information, Message = "Delivery {DeliveryId} changed while it was attempted; its message will be judged again")]
+    [LoggerMessage(EventId = 5106, Level = LogLevel.Information, Message = "Delivery {DeliveryId} changed while it was handled; its message is judged again")]
     private static partial void LogConflict(ILogger logger, string deliveryId);
+
+    [LoggerMessage(EventId = 5107, Level = LogLevel.Warning, Message = "Delivery {DeliveryId}: the outcome of attempt {Attempt} (HTTP {StatusCode}) could not be recorded, the delivery changed meanwhile")]
+    private static partial void LogOutcomeLost(ILogger logger, string deliveryId, int attempt, int? statusCode);
+
+    [LoggerMessage(EventId = 5108, Level = LogLevel.Warning, Message = "Delivery {DeliveryId}, message {MessageId}: handling failed; the message will be retried")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string deliveryId, string messageId);
+
+    [LoggerMessage(EventId = 5109, Level = LogLevel.Error, Message = "Delivery {DeliveryId} to {PartnerId}: its message was poisoned; now a dead letter")]
+    private static partial void LogPoisonDeadLettered(ILogger logger, string deliveryId, string partnerId);
 }

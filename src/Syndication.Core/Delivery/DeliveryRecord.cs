@@ -23,7 +23,8 @@ public enum DeliveryStatus
 /// <param name="Number">1-based across the delivery's whole life (replays continue the count).</param>
 /// <param name="StatusCode">HTTP status, or null when no response came (refused, timeout, connection error).</param>
 /// <param name="Token">The queue token this attempt consumed; lets a re-delivered queue message be recognised as done.</param>
-public sealed record DeliveryAttempt(int Number, DateTimeOffset At, int? StatusCode, double LatencyMs, string? Error, string Token);
+/// <param name="MessageId">The queue message that made the attempt; only that message, coming back, re-issues its follow-up.</param>
+public sealed record DeliveryAttempt(int Number, DateTimeOffset At, int? StatusCode, double LatencyMs, string? Error, string Token, string? MessageId = null);
 
 /// <summary>
 /// A delivery of one event to one partner, stored as <c>deliveries/log/&lt;id&gt;.json</c>. Its id is the
@@ -42,6 +43,9 @@ public sealed record DeliveryRecord
 
     /// <summary>The token of the queue message that may attempt this delivery next; other messages are stale.</summary>
     public string? Token { get; init; }
+
+    /// <summary>The attempt of <see cref="Token"/> being sent now, if any (see <see cref="DeliveryClaim"/>).</summary>
+    public DeliveryClaim? Claim { get; init; }
 
     /// <summary>Index in <see cref="Attempts"/> where the current retry schedule started (a replay starts a new one).</summary>
     public int CycleStart { get; init; }

@@ -7,13 +7,15 @@ namespace Syndication.Core.Pipeline;
 public sealed record PipelineRunResult(ReconcileResult Reconcile, IReadOnlyDictionary<string, int> MessagesHandled);
 
 /// <summary>
-/// One pass of the whole pipeline for hosts without triggers (the CLI): reconcile (ingest what is pending,
-/// propagate deletions), then drain each queue once (publish before deliveries).
+/// One pass of the whole pipeline for hosts without triggers (the CLI): salvage poisoned messages (dead letters,
+/// retried publishing), reconcile (ingest what is pending, propagate deletions), then drain each queue once
+/// (publish before deliveries).
 /// </summary>
-public sealed class PipelineRunner(ReconcileHandler reconcile, QueueDrainer drainer, IEnumerable<IQueueWorkHandler> handlers)
+public sealed class PipelineRunner(ReconcileHandler reconcile, PoisonReconciler poison, QueueDrainer drainer, IEnumerable<IQueueWorkHandler> handlers)
 {
     public async Task<PipelineRunResult> RunOnceAsync(CancellationToken cancellationToken, IProgress<ReconcileProgress>? progress = null)
     {
+        await poison.ReconcileAsync(cancellationToken);
         var reconciled = await reconcile.HandleAsync(cancellationToken, progress);
         var handled = await DrainQueuesAsync(cancellationToken);
         return new PipelineRunResult(reconciled, handled);

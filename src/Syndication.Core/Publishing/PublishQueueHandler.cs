@@ -9,12 +9,39 @@ public sealed class PublishQueueHandler(PublishHandler handler) : IQueueWorkHand
 
     public TimeSpan VisibilityTimeout => TimeSpan.FromMinutes(5);
 
-    public async Task HandleAsync(IReadOnlyList<QueueMessage> messages, IWorkQueue queue, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueueOutcome>> HandleAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
     {
-        await handler.HandleAsync([.. messages.Select(m => PublishHandler.Parse(m.Body))], cancellationToken);
-        foreach (var message in messages)
+        ArgumentNullException.ThrowIfNull(messages);
+        var parsed = messages.Select(m => TryParse(m.Body)).ToList();
+        var valid = parsed.OfType<PublishMessage>().ToList();
+        if (valid.Count > 0)
         {
-            await queue.CompleteAsync(message, cancellationToken);
+            await handler.HandleAsync(valid, cancellationToken);
+        }
+
+        // One unreadable message must not hold back the batch it arrived in.
+        return [.. parsed.Select(p => p is null ? QueueOutcome.DeadLetter("not a publish message") : QueueOutcome.Completed)];
+    }
+
+    /// <summary>
+    /// Publishing is idempotent and converges, so poisoned work (a long storage outage, say) is simply tried again;
+    /// an unreadable message stays in the poison queue for someone to look at.
+    /// </summary>
+    public Task<PoisonOutcome> SalvageAsync(QueueMessage poisoned, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(poisoned);
+        return Task.FromResult(TryParse(poisoned.Body) is null ? PoisonOutcome.Keep : PoisonOutcome.Requeue);
+    }
+
+    private static PublishMessage? TryParse(string body)
+    {
+        try
+        {
+            return PublishHandler.Parse(body);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidDataException)
+        {
+            return null;
         }
     }
 }

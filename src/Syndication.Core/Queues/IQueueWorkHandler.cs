@@ -1,6 +1,9 @@
 namespace Syndication.Core.Queues;
 
-/// <summary>Handles the messages of one queue. Both hosts route messages to these.</summary>
+/// <summary>
+/// Handles the messages of one queue. Both hosts route messages to these and settle each message as the handler's
+/// <see cref="QueueOutcome"/> says; a handler never completes or deletes messages itself.
+/// </summary>
 public interface IQueueWorkHandler
 {
     string Queue { get; }
@@ -9,8 +12,15 @@ public interface IQueueWorkHandler
     TimeSpan VisibilityTimeout { get; }
 
     /// <summary>
-    /// Handles a batch. Completes (deletes) each message it is done with through <paramref name="queue"/>;
-    /// messages it leaves alone reappear after the visibility timeout. Throwing leaves the whole batch to reappear.
+    /// Handles a batch and returns one outcome per message, in the order received. Throwing abandons the whole
+    /// batch (every message reappears after the visibility timeout and counts towards the poison limit).
     /// </summary>
-    Task HandleAsync(IReadOnlyList<QueueMessage> messages, IWorkQueue queue, CancellationToken cancellationToken);
+    Task<IReadOnlyList<QueueOutcome>> HandleAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A message of this queue failed <see cref="QueueDrainer.MaxDequeueCount"/> times and was moved to
+    /// <c>&lt;queue&gt;-poison</c> (by the drainer, or by the Functions runtime): make what it stood for visible
+    /// and recoverable (a dead letter, or a retry), so nothing stays "failed" forever.
+    /// </summary>
+    Task<PoisonOutcome> SalvageAsync(QueueMessage poisoned, CancellationToken cancellationToken);
 }

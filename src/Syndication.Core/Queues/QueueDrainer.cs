@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace Syndication.Core.Queues;
 
 /// <summary>
-/// Receives and handles the visible messages of a queue until none are left. A message received too often is
-/// moved to <c>&lt;queue&gt;-poison</c> with its body intact (as the Functions queue trigger does), never dropped.
+/// The CLI's way of running queue handlers: receives the visible messages of a queue, hands them to the handler and
+/// settles each one as its <see cref="QueueOutcome"/> says (complete; re-send with a delay, then complete; move to
+/// the poison queue; or leave it to reappear). A message received more than <see cref="MaxDequeueCount"/> times
+/// is moved to <c>&lt;queue&gt;-poison</c> with its body intact (as the Functions queue trigger does), never dropped.
 /// </summary>
 public sealed partial class QueueDrainer(IWorkQueue queue, ILogger<QueueDrainer> logger)
 {
@@ -16,6 +18,7 @@ public sealed partial class QueueDrainer(IWorkQueue queue, ILogger<QueueDrainer>
     /// <summary>Handles visible messages until the queue has none visible; returns how many were received.</summary>
     public async Task<int> DrainAsync(IQueueWorkHandler handler, CancellationToken cancellationToken, int maxRounds = int.MaxValue)
     {
+        ArgumentNullException.ThrowIfNull(handler);
         var received = 0;
         for (var round = 0; round < maxRounds; round++)
         {
@@ -39,9 +42,10 @@ public sealed partial class QueueDrainer(IWorkQueue queue, ILogger<QueueDrainer>
                 continue;
             }
 
+            IReadOnlyList<QueueOutcome> outcomes;
             try
             {
-                await handler.HandleAsync(work, queue, cancellationToken);
+                outcomes = await handler.HandleAsync(work, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -49,9 +53,42 @@ public sealed partial class QueueDrainer(IWorkQueue queue, ILogger<QueueDrainer>
                 LogFailed(logger, ex, handler.Queue, work.Count);
                 break;
             }
+
+            if (outcomes.Count != work.Count)
+            {
+                throw new InvalidOperationException($"The {handler.Queue} handler returned {outcomes.Count} outcome(s) for {work.Count} message(s).");
+            }
+
+            for (var i = 0; i < work.Count; i++)
+            {
+                await SettleAsync(work[i], outcomes[i], cancellationToken);
+            }
         }
 
         return received;
+    }
+
+    private async Task SettleAsync(QueueMessage message, QueueOutcome outcome, CancellationToken cancellationToken)
+    {
+        switch (outcome.Kind)
+        {
+            case QueueOutcomeKind.Completed:
+                await queue.CompleteAsync(message, cancellationToken);
+                break;
+            case QueueOutcomeKind.RetryAfter:
+                // Send before deleting: a crash in between leaves both, and handlers take a message twice calmly.
+                await queue.SendAsync(message.Queue, outcome.Body ?? message.Body, outcome.Delay, cancellationToken);
+                await queue.CompleteAsync(message, cancellationToken);
+                break;
+            case QueueOutcomeKind.DeadLetter:
+                await queue.SendAsync(PoisonQueue(message.Queue), message.Body, TimeSpan.Zero, cancellationToken);
+                await queue.CompleteAsync(message, cancellationToken);
+                LogDeadLettered(logger, message.Queue, message.Id, outcome.Reason ?? "");
+                break;
+            default:
+                LogAbandoned(logger, message.Queue, message.Id, message.DequeueCount, outcome.Reason ?? "");
+                break;
+        }
     }
 
     private static (List<QueueMessage> Poison, List<QueueMessage> Work) Split(IReadOnlyList<QueueMessage> messages)
@@ -71,4 +108,10 @@ public sealed partial class QueueDrainer(IWorkQueue queue, ILogger<QueueDrainer>
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Handling {Count} message(s) of queue {Queue} failed; they will be retried")]
     private static partial void LogFailed(ILogger logger, Exception exception, string queue, int count);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Message {MessageId} of queue {Queue} cannot be handled ({Reason}); moved to the poison queue")]
+    private static partial void LogDeadLettered(ILogger logger, string queue, string messageId, string reason);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Message {MessageId} of queue {Queue} failed (dequeue count {DequeueCount}): {Reason}; it will be retried")]
+    private static partial void LogAbandoned(ILogger logger, string queue, string messageId, int dequeueCount, string reason);
 }

@@ -33,6 +33,8 @@ internal sealed partial class BlockWalker
     private readonly Func<string?, string?> _resolveUrl;
     private int _linkChars;
     private int _linkDepth;
+    private int _emphasisChars;
+    private int _emphasisDepth;
     private int _preDepth;
     private bool _pendingSpace;
     private int _listCounter;
@@ -188,6 +190,11 @@ internal sealed partial class BlockWalker
             _pendingSpace = false;
         }
 
+        if (name is "em" or "i" or "strong" or "b")
+        {
+            _emphasisDepth++;
+        }
+
         if (name == "a")
         {
             _linkDepth++;
@@ -212,6 +219,11 @@ internal sealed partial class BlockWalker
         if (name == "a")
         {
             _linkDepth--;
+        }
+
+        if (name is "em" or "i" or "strong" or "b")
+        {
+            _emphasisDepth--;
         }
 
         if (InlineKeep.Contains(name))
@@ -264,6 +276,11 @@ internal sealed partial class BlockWalker
         if (_linkDepth > 0)
         {
             _linkChars += _text.Length - before;
+        }
+
+        if (_emphasisDepth > 0)
+        {
+            _emphasisChars += _text.Length - before;
         }
     }
 
@@ -365,6 +382,7 @@ internal sealed partial class BlockWalker
             _text.Clear();
             _html.Clear();
             _linkChars = 0;
+            _emphasisChars = 0;
             return;
         }
 
@@ -379,12 +397,14 @@ internal sealed partial class BlockWalker
             Text = text,
             InlineHtml = TrimBreaks(_html.ToString()),
             LinkChars = Math.Min(_linkChars, text.Length),
+            EmphasisChars = Math.Min(_emphasisChars, text.Length),
             ListId = tag == "li" ? listId : 0,
             Ordered = ordered,
         });
         _text.Clear();
         _html.Clear();
         _linkChars = 0;
+        _emphasisChars = 0;
     }
 
     private static string TrimBreaks(string html)

@@ -262,15 +262,22 @@ internal static partial class BodyExtractor
             return null;
         }
 
-        var ranges = ChooseByBodyHint(walker, blocks, best) ?? [(best, walker.Ends[best])];
+        var (good, bad) = SubtreeText(walker, blocks);
+        var ranges = ChooseByBodyHint(walker, good, best) ?? [(best, walker.Ends[best])];
+        ranges = AddSiblingRuns(walker, blocks, good, bad, ranges);
         var chosen = new List<ContentBlock>();
-        foreach (var block in blocks)
+        var firstChosen = -1;
+        for (var i = 0; i < blocks.Count; i++)
         {
+            var block = blocks[i];
             if (ranges.Exists(r => block.Owner >= r.Start && block.Owner <= r.End))
             {
+                firstChosen = firstChosen < 0 ? i : firstChosen;
                 chosen.Add(block);
             }
         }
+
+        AddLead(chosen, blocks, firstChosen, title);
 
         DropNestedArticles(chosen, walker, ranges);
         DropTeasers(chosen, walker);
@@ -293,26 +300,9 @@ internal static partial class BodyExtractor
     /// leave out teaser lists and widgets that sit next to the body. Elements sharing the chosen hint's class are taken
     /// together, because some templates split one body into several columns.
     /// </summary>
-    private static List<(int Start, int End)>? ChooseByBodyHint(BlockWalker walker, IReadOnlyList<ContentBlock> blocks, int best)
+    private static List<(int Start, int End)>? ChooseByBodyHint(BlockWalker walker, double[] good, int best)
     {
         var count = walker.Elements.Count;
-        var good = new double[count];
-        foreach (var block in blocks)
-        {
-            if (block.Good)
-            {
-                good[block.Owner] += block.Length;
-            }
-        }
-
-        for (var i = count - 1; i > 0; i--)
-        {
-            if (walker.Parents[i] >= 0)
-            {
-                good[walker.Parents[i]] += good[i];
-            }
-        }
-
         var signatures = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
@@ -355,8 +345,190 @@ internal static partial class BodyExtractor
             }
         }
 
+        // Hinted elements that are siblings ("content-item" paragraphs of one body) are one run: what sits between them
+        // (subheadings, the standfirst's neighbours, pictures) is part of it too.
+        if (chosen is { Count: > 1 } && chosen.TrueForAll(r => walker.Parents[r.Start] == walker.Parents[chosen[0].Start]))
+        {
+            chosen = [(chosen[0].Start, chosen[^1].End)];
+        }
+
         return chosen;
     }
+
+    /// <summary>Content and boilerplate text lengths of every element's subtree.</summary>
+    private static (double[] Good, double[] Bad) SubtreeText(BlockWalker walker, IReadOnlyList<ContentBlock> blocks)
+    {
+        var count = walker.Elements.Count;
+        var good = new double[count];
+        var bad = new double[count];
+        foreach (var block in blocks)
+        {
+            if (block.Kind == BlockKind.Image)
+            {
+                continue;
+            }
+
+            if (block.Good)
+            {
+                good[block.Owner] += block.Length;
+            }
+            else
+            {
+                bad[block.Owner] += block.Length;
+            }
+        }
+
+        for (var i = count - 1; i > 0; i--)
+        {
+            var parent = walker.Parents[i];
+            if (parent >= 0)
+            {
+                good[parent] += good[i];
+                bad[parent] += bad[i];
+            }
+        }
+
+        return (good, bad);
+    }
+
+    /// <summary>
+    /// An article body is often split over sibling containers: paragraph runs separated by a figure, an ad slot or a
+    /// "read also" box. Siblings next to the chosen container that hold running text (and little else) continue it;
+    /// small boilerplate siblings between them are stepped over, a substantial one ends the run.
+    /// </summary>
+    private static List<(int Start, int End)> AddSiblingRuns(BlockWalker walker, IReadOnlyList<ContentBlock> blocks, double[] good, double[] bad, List<(int Start, int End)> ranges)
+    {
+        var first = ranges[0].Start;
+        var last = ranges[^1].Start;
+        var parent = walker.Parents[first];
+        if (parent < 0 || walker.Parents[last] != parent)
+        {
+            return ranges;
+        }
+
+        // The parent's children in document order.
+        var children = new List<int>();
+        for (var i = parent + 1; i <= walker.Ends[parent]; i = walker.Ends[i] + 1)
+        {
+            children.Add(i);
+        }
+
+        var firstChild = children.IndexOf(first);
+        var lastChild = children.IndexOf(last);
+        if (firstChild < 0 || lastChild < 0)
+        {
+            return ranges;
+        }
+
+        var linkedHeadings = LinkedHeadingOwners(blocks);
+        var model = walker.Elements[first];
+        bool Continues(int element) => good[element] >= 80 && bad[element] <= 0.25 * good[element] && Similar(walker.Elements[element], model) && !linkedHeadings.Exists(h => h >= element && h <= walker.Ends[element]);
+
+        var added = new List<(int Start, int End)>();
+        foreach (var step in (ReadOnlySpan<int>)[-1, 1])
+        {
+            var pending = 0;
+            for (var k = (step < 0 ? firstChild : lastChild) + step; k >= 0 && k < children.Count; k += step)
+            {
+                var child = children[k];
+                if (Continues(child))
+                {
+                    added.Add((child, walker.Ends[child]));
+                    pending = 0;
+                }
+                else if (++pending <= MaxSteppedOver)
+                {
+                    continue;
+                }
+                else
+                {
+                    break;
+                }
+            }
+        }
+
+        if (added.Count == 0)
+        {
+            return ranges;
+        }
+
+        var all = new List<(int Start, int End)>(ranges);
+        all.AddRange(added);
+        all.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return all;
+    }
+
+    /// <summary>Same tag and same class: another part of the same template's body.</summary>
+    private static bool Similar(HtmlNode a, HtmlNode b) =>
+        a.Name == b.Name && string.Equals(a.GetAttributeValue("class", null), b.GetAttributeValue("class", null), StringComparison.Ordinal);
+
+    private const int MaxSteppedOver = 2;
+
+    private static List<int> LinkedHeadingOwners(IReadOnlyList<ContentBlock> blocks)
+    {
+        var owners = new List<int>();
+        foreach (var block in blocks)
+        {
+            if (IsLinkedHeading(block))
+            {
+                owners.Add(block.Owner);
+            }
+        }
+
+        return owners;
+    }
+
+    /// <summary>
+    /// The standfirst: running text between the article's headline and the body container (a teaser paragraph under the
+    /// h1, a lead in the article header) belongs to the article even though the body's container leaves it out.
+    /// </summary>
+    private static void AddLead(List<ContentBlock> chosen, IReadOnlyList<ContentBlock> blocks, int firstChosen, string? title)
+    {
+        if (firstChosen <= 0)
+        {
+            return;
+        }
+
+        var headline = -1;
+        for (var i = firstChosen - 1; i >= 0 && i >= firstChosen - LeadWindow; i--)
+        {
+            var block = blocks[i];
+            if (block.Kind == BlockKind.Heading && (block.Tag == "h1" || (title is not null && string.Equals(Text.TextCleaner.Collapse(block.Text), title, StringComparison.OrdinalIgnoreCase))))
+            {
+                headline = i;
+                break;
+            }
+        }
+
+        if (headline < 0)
+        {
+            return;
+        }
+
+        // The lead follows the headline, with at most a kicker, a byline, a date or a picture in between; the first
+        // heading or substantial block of something else ends it.
+        var lead = new List<ContentBlock>();
+        for (var i = headline + 1; i < firstChosen && lead.Count < MaxLeadBlocks; i++)
+        {
+            var block = blocks[i];
+            if (block.Good && block.Kind == BlockKind.Paragraph && block.LinkDensity < 0.2 && block.Length >= MinLeadChars)
+            {
+                lead.Add(block);
+            }
+            else if (block.Kind == BlockKind.Heading || (block.Kind != BlockKind.Image && block.Length >= 100))
+            {
+                break;
+            }
+        }
+
+        chosen.InsertRange(0, lead);
+    }
+
+    private const int LeadWindow = 30;
+    private const int MaxLeadBlocks = 3;
+    // A one-line dek under the headline is the headline's subtitle (summaries use it); a lead is a paragraph of the
+    // article's own running text.
+    private const int MinLeadChars = 120;
 
     /// <summary>
     /// Teaser lists that sit inside the chosen container ("latest news", "more stories"): when it holds three or more
@@ -644,6 +816,8 @@ internal static partial class BodyExtractor
         }
     }
 
+    private const int MaxNoteChars = 120;
+
     /// <summary>Drops bylines, dates and share lines before the first and after the last content paragraph.</summary>
     private static void TrimEdges(List<ContentBlock> chosen)
     {
@@ -662,11 +836,16 @@ internal static partial class BodyExtractor
             }
         }
 
-        var last = chosen.FindLastIndex(b => b.Good);
+        // Short notes set wholly in bold or italics after the last paragraph of running text ("Follow us on …", "Submit
+        // your letter via this form", "Sign up here") are the publisher's, not the article's. Longer ones (an editor's
+        // note on sources, a correction) stay.
+        static bool Note(ContentBlock b) => b.Emphasised && (b.Length < MaxNoteChars || b.LinkChars > 0);
+        var last = chosen.FindLastIndex(b => b.Good && !Note(b));
+        last = last < 0 ? chosen.FindLastIndex(b => b.Good) : last;
         for (var i = chosen.Count - 1; i > last; i--)
         {
             var block = chosen[i];
-            if (block.Kind != BlockKind.Image && (block.LinkDensity > 0.3 || block.Kind is BlockKind.ListItem or BlockKind.Heading))
+            if (block.Kind != BlockKind.Image && (block.LinkDensity > 0.3 || Note(block) || block.Kind is BlockKind.ListItem or BlockKind.Heading))
             {
                 chosen.RemoveAt(i);
             }

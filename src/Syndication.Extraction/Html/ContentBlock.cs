@@ -25,6 +25,9 @@ internal sealed class ContentBlock
     public required string Text { get; init; }
     public required string InlineHtml { get; init; }
     public required int LinkChars { get; init; }
+
+    /// <summary>Characters set in bold or italics (em, i, strong, b).</summary>
+    public int EmphasisChars { get; init; }
     public string? ImageUrl { get; init; }
     public string? ImageAlt { get; init; }
     public int ListId { get; init; }
@@ -34,4 +37,7 @@ internal sealed class ContentBlock
     public int Length => Text.Length;
 
     public double LinkDensity => Text.Length == 0 ? 0 : (double)LinkChars / Text.Length;
+
+    /// <summary>The whole block is set in bold or italics: an editor's note, a disclaimer or a promotion line.</summary>
+    public bool Emphasised => Text.Length > 0 && EmphasisChars >= 0.9 * Text.Length;
 }

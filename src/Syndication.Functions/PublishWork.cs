@@ -11,11 +11,3 @@ public sealed class PublishWork(QueueTriggerDispatcher dispatcher)
     public Task Run([QueueTrigger(QueueNames.Publish, Connection = StorageConnection.Name)] StorageQueueMessage message, CancellationToken cancellationToken) =>
         dispatcher.DispatchAsync(QueueNames.Publish, message, cancellationToken);
 }
-
-/// <summary><c>deliveries</c> queue → the delivery handler (partner webhooks, backoff by delayed re-send).</summary>
-public sealed class DeliveryWork(QueueTriggerDispatcher dispatcher)
-{
-    [Function(nameof(DeliveryWork))]
-    public Task Run([QueueTrigger(QueueNames.Deliveries, Connection = StorageConnection.Name)] StorageQueueMessage message, CancellationToken cancellationToken) =>
-        dispatcher.DispatchAsync(QueueNames.Deliveries, message, cancellationToken);
-}
