@@ -10,6 +10,7 @@ var root = new RootCommand("syndication — extract, publish and deliver article
     ExtractCommand.Create(),
     UploadCommand.Create(),
     RunCommand.Create(),
+    ReconcileCommand.Create(),
     DemoCommand.Create(),
     StatusCommands.CreateStatus(),
     StatusCommands.CreateQuarantine(),

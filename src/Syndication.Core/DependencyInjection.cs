@@ -21,6 +21,7 @@ public static class DependencyInjection
         // Checked by build-time generated code, the same validator the extract command uses without a container.
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
+        services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<EntryRepository>();
@@ -28,6 +29,7 @@ public static class DependencyInjection
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<IngestHandler>();
         services.AddSingleton<ReconcileHandler>();
+        services.AddSingleton<MassDeleteGuard>();
         services.AddSingleton<PublishHandler>();
         services.AddSingleton<FeedDocumentStore>();
         services.TryAddSingleton<IFeedPublisher, ArchivingFeedPublisher>();

@@ -9,6 +9,8 @@ public static class DependencyInjection
     {
         services.AddAntiforgery(o => o.Cookie.Name = "syndication-operator");
         services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IOperatorSection, MassDeleteBannerSection>();
+        services.AddSingleton<IOperatorAction, AllowMassDeleteAction>();
         services.AddSingleton<IOperatorSection, ArticlesSection>();
         services.AddSingleton<IOperatorSection, QuarantineSection>();
         services.AddSingleton<IOperatorAction, RetryQuarantineAction>();

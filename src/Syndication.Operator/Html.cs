@@ -37,6 +37,7 @@ internal static class Html
             form{display:inline} button{font:inherit;padding:.15rem .6rem;cursor:pointer}
             .preview{background:#fff;border:1px solid #e3e6ea;padding:1rem 1.5rem;max-width:46rem} .preview img{max-width:100%}
             .notice{background:#e7f1ff;border:1px solid #b6d4fe;padding:.5rem 1rem;margin:1rem 0}
+            .alert{background:#fdecea;border:2px solid #d93025;padding:.5rem 1rem;margin:1rem 0}
             </style></head><body>
             <header><a href="{{E(homeHref)}}">Syndication operator</a></header>
             <main>

@@ -92,6 +92,18 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         }
     }
 
+    public async Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await service.GetBlobContainerClient(container).ExistsAsync(cancellationToken)).Value;
+        }
+        catch (Exception ex) when (StorageErrors.IsUnreachable(ex))
+        {
+            throw StorageErrors.Unavailable(service.Uri, ex);
+        }
+    }
+
     public async IAsyncEnumerable<CoreBlobProperties> ListAsync(string container, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var containerClient = service.GetBlobContainerClient(container);

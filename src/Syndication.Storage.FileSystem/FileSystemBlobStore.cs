@@ -112,6 +112,9 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         }
     }
 
+    public Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken) =>
+        Task.FromResult(Directory.Exists(FileSystemPaths.ContainerPath(Root, container)));
+
     public async IAsyncEnumerable<BlobProperties> ListAsync(string container, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var folder = FileSystemPaths.ContainerPath(Root, container);

@@ -38,6 +38,12 @@ public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
         return inner.PutAsync(container, name, content, options, cancellationToken);
     }
 
+    public Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _operations);
+        return inner.ContainerExistsAsync(container, cancellationToken);
+    }
+
     public async IAsyncEnumerable<BlobProperties> ListAsync(string container, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _operations);

@@ -166,6 +166,22 @@ public abstract class StorageContractTests
     }
 
     [Fact]
+    public async Task ContainerExists_BeforeAndAfterFirstWrite_TellsMissingFromEmpty()
+    {
+        Assert.False(await Blobs.ContainerExistsAsync(Container, Ct));
+
+        await Blobs.PutAsync(Container, "a.txt", Hello, null, Ct);
+        await Blobs.DeleteAsync(Container, "a.txt", null, Ct);
+
+        // Empty now, but it exists: a listing with nothing in it is not a missing container.
+        Assert.True(await Blobs.ContainerExistsAsync(Container, Ct));
+        await foreach (var _ in Blobs.ListAsync(Container, "", Ct))
+        {
+            Assert.Fail("the container should be empty");
+        }
+    }
+
+    [Fact]
     public async Task List_UnknownContainer_ReturnsNothing()
     {
         Assert.Empty(await Names(""));

@@ -69,6 +69,11 @@ internal static class RunCommand
             AnsiConsole.MarkupLineInterpolated($"Demo partner at {partner.Url} received {partner.Received.Count} webhook(s), {valid} with a valid signature.");
         }
 
+        if (result.Reconcile.Refusal is not null)
+        {
+            return ReconcileCommand.RefusedExitCode;
+        }
+
         return result.Reconcile.Results.Any(r => r.Status == IngestStatus.Quarantined) ? 1 : 0;
     }
 
@@ -134,7 +139,7 @@ internal static class RunCommand
         return 0;
     }
 
-    private static DataFolderLock? LockIfLocal(IConfiguration configuration)
+    internal static DataFolderLock? LockIfLocal(IConfiguration configuration)
     {
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         return storage.UsesAzure ? null : DataFolderLock.Acquire(storage.DataRoot);

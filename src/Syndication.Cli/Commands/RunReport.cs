@@ -121,6 +121,7 @@ internal static class RunReport
             AnsiConsole.MarkupLine("Feeds written to the 'feeds' container of the storage account.");
         }
 
+        ReconcileCommand.PrintRefusal(result);
         if (quarantined > 0)
         {
             AnsiConsole.MarkupLine("[red]Some articles were quarantined[/]: see quarantine/<name>.error.json for the reason.");

@@ -13,10 +13,11 @@ public sealed record PipelineRunResult(ReconcileResult Reconcile, IReadOnlyDicti
 /// </summary>
 public sealed class PipelineRunner(ReconcileHandler reconcile, PoisonReconciler poison, QueueDrainer drainer, IEnumerable<IQueueWorkHandler> handlers)
 {
-    public async Task<PipelineRunResult> RunOnceAsync(CancellationToken cancellationToken, IProgress<ReconcileProgress>? progress = null)
+    /// <param name="allowMassDelete">The operator confirmed deletions the mass-deletion guard would refuse.</param>
+    public async Task<PipelineRunResult> RunOnceAsync(CancellationToken cancellationToken, IProgress<ReconcileProgress>? progress = null, bool allowMassDelete = false)
     {
         await poison.ReconcileAsync(cancellationToken);
-        var reconciled = await reconcile.HandleAsync(cancellationToken, progress);
+        var reconciled = await reconcile.HandleAsync(cancellationToken, progress, allowMassDelete);
         var handled = await DrainQueuesAsync(cancellationToken);
         return new PipelineRunResult(reconciled, handled);
     }

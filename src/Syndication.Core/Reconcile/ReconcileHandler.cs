@@ -9,12 +9,15 @@ namespace Syndication.Core.Reconcile;
 public sealed record ReconcileProgress(int Done, int Total, IngestResult Last);
 
 /// <summary>What one reconcile pass found and did.</summary>
-public sealed record ReconcileResult(int Articles, int Ingested, int Deleted, IReadOnlyList<IngestResult> Results);
+/// <param name="Refusal">Set when the pass refused to delete entries because too many lost their article at once.</param>
+public sealed record ReconcileResult(int Articles, int Ingested, int Deleted, IReadOnlyList<IngestResult> Results, MassDeleteRefusal? Refusal = null);
 
 /// <summary>
 /// Periodic healing: compares the listings of <c>articles/</c>, <c>entries/</c> and the quarantine, ingests
 /// articles that have no current entry (missed or failed events) and asks <see cref="EntryJournal"/> to remove
 /// entries whose article was deleted. First it lets the journal finish announcements a crash interrupted.
+/// Deletions pass <see cref="MassDeleteGuard"/> first: a missing container, an empty listing or too many at once
+/// delete nothing until an operator confirms (<c>allowMassDelete</c>).
 /// Reads listings only, plus the articles that changed.
 /// </summary>
 public sealed partial class ReconcileHandler(
@@ -22,9 +25,11 @@ public sealed partial class ReconcileHandler(
     EntryRepository entries,
     EntryJournal journal,
     IngestHandler ingest,
+    MassDeleteGuard guard,
     ILogger<ReconcileHandler> logger)
 {
-    public async Task<ReconcileResult> HandleAsync(CancellationToken cancellationToken, IProgress<ReconcileProgress>? progress = null)
+    /// <param name="allowMassDelete">The operator confirmed: delete whatever lost its article, however much.</param>
+    public async Task<ReconcileResult> HandleAsync(CancellationToken cancellationToken, IProgress<ReconcileProgress>? progress = null, bool allowMassDelete = false)
     {
         await journal.RecoverAsync(cancellationToken);
 
@@ -73,23 +78,31 @@ public sealed partial class ReconcileHandler(
             progress?.Report(new ReconcileProgress(results.Count, pending.Count, results[^1]));
         }
 
+        var gone = byId.Values.Where(l => !liveIds.Contains(l.Id)).ToList();
+        var objection = gone.Count == 0 ? null : guard.Check(await store.ContainerExistsAsync(Containers.Articles, cancellationToken), articles, byId.Count, gone);
+        MassDeleteRefusal? refusal = null;
         var deleted = 0;
-        foreach (var gone in byId.Values.Where(l => !liveIds.Contains(l.Id)))
+        if (objection is not null && !allowMassDelete)
         {
-            if (await journal.DeleteAsync(gone.Id, cancellationToken) == EntryWriteOutcome.Deleted)
+            refusal = await guard.RefuseAsync(objection, byId.Count, gone, cancellationToken);
+        }
+        else
+        {
+            foreach (var listing in gone)
             {
-                deleted++;
+                if (await journal.DeleteAsync(listing.Id, cancellationToken) == EntryWriteOutcome.Deleted)
+                {
+                    deleted++;
+                }
             }
+
+            await guard.ClearAsync(cancellationToken);
         }
 
         var ingested = results.Count(r => r.Status is IngestStatus.Published or IngestStatus.Updated);
         LogReconciled(logger, articles, ingested, deleted);
-        return new ReconcileResult(articles, ingested, deleted, results);
+        return new ReconcileResult(articles, ingested, deleted, results, refusal);
     }
-
-    /// <summary>Removes an entry at once (for hosts that learn of a deletion directly) and announces it.</summary>
-    public async Task<bool> DeleteArticleAsync(string articleName, CancellationToken cancellationToken) =>
-        await journal.DeleteAsync(EntryIds.FromArticleName(articleName), cancellationToken) == EntryWriteOutcome.Deleted;
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Reconciled {Articles} article(s): {Ingested} ingested, {Deleted} deleted")]
     private static partial void LogReconciled(ILogger logger, int articles, int ingested, int deleted);

@@ -15,6 +15,12 @@ public interface IBlobStore
     /// </summary>
     Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the container (a folder locally) exists. A missing container lists as empty; this tells the two apart,
+    /// so "no articles at all" is never taken for "every article was deleted".
+    /// </summary>
+    Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken);
+
     /// <summary>Lists blobs whose name starts with <paramref name="prefix"/>, in ordinal name order.</summary>
     IAsyncEnumerable<BlobProperties> ListAsync(string container, string prefix, CancellationToken cancellationToken);
 

@@ -78,11 +78,21 @@ internal static partial class HtmlArticleReader
             throw new ExtractionException($"'{source.Name}' has no recognisable article body: no paragraphs of text were found.");
         }
 
-        title ??= FirstLine(text);
-        var published = meta.Published ?? meta.DateTexts.Select(DateParser.ParseText).FirstOrDefault(d => d is not null)
-            ?? DateParser.ParseText(text.Length > 600 ? text[..600] : text);
+        // Date and byline lines beside the headline are metadata, not running text.
+        var dateLines = DateLineFilter.Apply(body.Blocks);
+        if (dateLines.Blocks.Count < body.Blocks.Count)
+        {
+            body = body with { Blocks = dateLines.Blocks };
+            text = BodyExtractor.ToText(body.Blocks);
+        }
+
+        title ??= TitleChooser.Fallback(meta) ?? FirstLine(text);
+        var published = meta.Published ?? meta.DateTexts.Concat(meta.DateLines).Select(DateParser.ParsePublished).FirstOrDefault(d => d is not null)
+            ?? dateLines.Published ?? DateParser.ParsePublished(text.Length > 600 ? text[..600] : text);
+        var updated = meta.Updated ?? dateLines.Updated ?? meta.DateTexts.Concat(meta.DateLines).Select(DateParser.ParseUpdated).FirstOrDefault(d => d is not null);
         var author = meta.Author
-            ?? meta.Bylines.Concat(meta.DateTexts).Select(MetadataReader.BylineIn).FirstOrDefault(a => a is not null)
+            ?? meta.Bylines.Concat(meta.DateTexts).Concat(meta.DateLines).Select(MetadataReader.BylineIn).FirstOrDefault(a => a is not null)
+            ?? dateLines.Author
             ?? meta.Bylines.Select(MetadataReader.Authorish).FirstOrDefault(a => a is not null && a.Length < 80 && !a.Any(char.IsDigit));
         var language = Language(meta, title + "\n" + text);
         var image = Resolve(meta.Image) ?? body.FirstImage;
@@ -92,7 +102,7 @@ internal static partial class HtmlArticleReader
         return new HtmlArticle(
             TextCleaner.Collapse(title),
             published,
-            meta.Updated,
+            updated,
             author,
             language,
             image,

@@ -28,6 +28,9 @@ internal static partial class MetadataReader
         var tagLinks = new List<string>();
         var micro = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var times = new List<string>();
+        var timeTexts = new List<string>();
+        var revisionTimes = new List<string>();
+        var lineChecks = 300; // plain lines read as possible date or byline lines, at most, so a huge page stays cheap
 
         var stack = new Stack<(HtmlNode Node, int Depth, bool InHeader, bool InArticle)>();
         stack.Push((document.DocumentNode, 0, false, false));
@@ -49,7 +52,8 @@ internal static partial class MetadataReader
                     ReadMeta(node, metas);
                     break;
                 case "title" when meta.TitleTag is null:
-                    meta.TitleTag = Clean(node.InnerText);
+                    // An empty <title> is no title: a later one (or the h1) still counts.
+                    meta.TitleTag = Clean(node.InnerText) is { Length: > 0 } titleText ? titleText : null;
                     break;
                 case "script" when node.GetAttributeValue("type", "").Contains("ld+json", StringComparison.OrdinalIgnoreCase):
                     jsonLd.Add(node.InnerHtml);
@@ -62,7 +66,7 @@ internal static partial class MetadataReader
                 case "base":
                     meta.BaseHref ??= node.GetAttributeValue("href", null);
                     break;
-                case "h1" when !inHeader:
+                case "h1" when !inHeader && !LinksHome(node):
                     if (TextOf(node) is { Length: > 0 } h1)
                     {
                         meta.H1s.Add(h1);
@@ -70,18 +74,22 @@ internal static partial class MetadataReader
 
                     break;
                 case "h1":
-                    // An h1 in the site header is the logo: the site's name, not the headline.
+                    // An h1 in the site header, or one linking to the front page, is the logo: the site's name, not the headline.
                     if (TextOf(node) is { Length: > 0 } logo)
                     {
                         meta.H1s.Add("\u0001" + logo);
                         meta.LogoText ??= logo;
+                        meta.SiteNames.Add(logo);
                     }
 
                     break;
                 case "time":
-                    if (node.GetAttributeValue("datetime", null) is { } datetime)
+                    // A <time> marked as the revision ("updated", dateModified) is not the publication date; one without a
+                    // datetime attribute is read from its text ("11 ноября 2024").
+                    var revision = IsRevision(node);
+                    if ((node.GetAttributeValue("datetime", null) ?? TextOf(node, 100)) is { Length: > 0 } datetime)
                     {
-                        times.Add(datetime);
+                        (revision ? revisionTimes : node.GetAttributeValue("datetime", null) is null ? timeTexts : times).Add(datetime);
                     }
 
                     break;
@@ -112,6 +120,24 @@ internal static partial class MetadataReader
                 }
 
                 ReadVisibleHints(node, cls, id, meta);
+                if (!inHeader && lineChecks > 0 && meta.DateLines.Count < 6 && name is "p" or "div" or "span" or "small" or "address" or "em" or "strong" or "font" or "li" or "h5" or "h6"
+                    && HasDateOrBylineHint(node))
+                {
+                    // Plain lines without a telling class ("Опубликовано: …", "Автор: …", "홍길동 기자"): the body keeps the
+                    // long ones out of its text, but a short one never reaches it, and both say when and by whom.
+                    lineChecks--;
+                    var line = TextOf(node, 200);
+                    if (line.Length <= 160 && (meta.DateLines.Count == 0 || meta.DateLines[^1] != line) && DateLineFilter.IsDateOrBylineLine(line, out _))
+                    {
+                        meta.DateLines.Add(line);
+                    }
+                }
+                if (meta.SiteNames.Count < 10 && (name == "footer" || Mentions(cls, "copyright", "footer") || Mentions(id, "copyright", "footer"))
+                    && Copyright().Match(TextOf(node, 400)) is { Success: true } copyright)
+                {
+                    // "© 2024 Центр стратегических исследований. Все права защищены": whose site this is.
+                    meta.SiteNames.Add(copyright.Groups["name"].Value.Trim());
+                }
             }
 
             if (depth > 400)
@@ -148,6 +174,14 @@ internal static partial class MetadataReader
             meta.Headline = microHeadline;
         }
         meta.SiteName = First(metas, "og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher") ?? meta.SiteName;
+        foreach (var key in new[] { "og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher", "twitter:site" })
+        {
+            if (First(metas, key) is { Length: > 1 } name && !name.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+            {
+                meta.SiteNames.Add(name.TrimStart('@'));
+            }
+        }
+
         meta.Published ??= FirstDate(metas, "article:published_time", "og:published_time", "datePublished", "published_time",
             "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "dcterms.created", "date", "pubdate", "publishdate",
             "publish-date", "publication_date", "sailthru.date", "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime")
@@ -186,20 +220,52 @@ internal static partial class MetadataReader
         meta.Language ??= First(metas, "og:locale", "content-language", "dc.language", "dcterms.language", "language")
             ?? micro.GetValueOrDefault("inLanguage") ?? htmlLang;
 
-        if (meta.Published is null)
+        meta.Published ??= FirstParsed(times) ?? FirstParsed(timeTexts);
+        meta.Updated ??= FirstParsed(revisionTimes);
+        if (meta.SiteName is { } site)
         {
-            foreach (var time in times)
-            {
-                if (DateParser.ParseMachine(time) is { } parsed)
-                {
-                    meta.Published = parsed;
-                    break;
-                }
-            }
+            meta.SiteNames.Insert(0, site);
         }
 
         return meta;
     }
+
+    private static DateTimeOffset? FirstParsed(List<string> values)
+    {
+        foreach (var value in values)
+        {
+            if (DateParser.ParseMachine(value) is { } parsed)
+            {
+                return parsed;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether an element's own text (not its children's) has a digit or a byline word: worth reading as a date line.</summary>
+    private static bool HasDateOrBylineHint(HtmlNode node)
+    {
+        for (var child = node.FirstChild; child is not null; child = child.NextSibling)
+        {
+            if (child.NodeType == HtmlNodeType.Text)
+            {
+                var text = ((HtmlTextNode)child).Text.AsSpan();
+                if (text.Length < 300 && (text.IndexOfAnyInRange('0', '9') >= 0 || text.Contains("By ", StringComparison.Ordinal) || text.Contains("Автор", StringComparison.Ordinal)
+                    || text.Contains("기자", StringComparison.Ordinal) || text.Contains("작성자", StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsRevision(HtmlNode node) =>
+        node.GetAttributeValue("itemprop", null) is "dateModified"
+        || Mentions(node.GetAttributeValue("class", null), "updated", "modified")
+        || (node.ParentNode is { } parent && parent.Name != "body" && DateParser.MentionsUpdate(TextOf(parent, 80)) && !Mentions(TextOf(parent, 80), "publ", "опубл"));
 
     // class and id are checked one by one: this runs on every element, and joining them cost an allocation each.
     private static bool IsComments(string? cls, string? id) => Mentions(cls, "comment", "disqus") || Mentions(id, "comment", "disqus");
@@ -224,14 +290,44 @@ internal static partial class MetadataReader
         return false;
     }
 
+    /// <summary>An h1 that is (or holds, or sits in) a link to the site's front page: the logo, not a headline.</summary>
+    private static bool LinksHome(HtmlNode h1)
+    {
+        var link = h1.Name == "a" ? h1 : h1.ParentNode?.Name == "a" ? h1.ParentNode : h1.SelectSingleNode("./a");
+        var href = link?.GetAttributeValue("href", null)?.Trim();
+        if (href is null || h1.ChildNodes.Count > 3)
+        {
+            return false;
+        }
+
+        return href is "/" or "./" or "#" || (Uri.TryCreate(href, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath is "/" or "" && uri.Query.Length == 0);
+    }
+
     private static bool Mentions(string? value, string first, string second) =>
         value is not null && (value.Contains(first, StringComparison.OrdinalIgnoreCase) || value.Contains(second, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A byline written into the text: "By Jane Doe", "Автор: Руслан Байжанов".</summary>
     public static string? BylineIn(string text)
     {
-        var match = BylineInText().Match(text);
-        return match.Success ? Authorish(match.Groups[1].Value) : null;
+        var match = BylineMatch(text);
+        return match is not null ? Authorish(match.Groups[1].Value) : null;
+    }
+
+    /// <summary>
+    /// The byline in <paramref name="text"/>, group 1 the name: "By Jane Doe", "Автор: …", "Авторы: …", "작성자: 홍길동",
+    /// "홍길동 기자" (Korean puts the title after the name).
+    /// </summary>
+    public static Match? BylineMatch(string text)
+    {
+        foreach (var regex in new[] { BylineInText(), KoreanReporter(), KoreanWriter() })
+        {
+            if (regex.Match(text) is { Success: true } match)
+            {
+                return match;
+            }
+        }
+
+        return null;
     }
 
     private static void ReadMeta(HtmlNode node, Dictionary<string, List<string>> metas)
@@ -423,9 +519,10 @@ internal static partial class MetadataReader
             }
             foreach (var element in candidates)
             {
-                if (meta.SiteName is null && Property(element, "publisher") is { } publisher && NameOf(publisher) is { } siteName)
+                if (Property(element, "publisher") is { } publisher && NameOf(publisher) is { } siteName)
                 {
-                    meta.SiteName = siteName;
+                    meta.SiteName ??= siteName;
+                    meta.SiteNames.Add(siteName);
                 }
             }
 
@@ -738,8 +835,17 @@ internal static partial class MetadataReader
         return Clean(builder.ToString());
     }
 
-    [GeneratedRegex(@"(?:^|\s|\|)(?:By|Author|Автор(?:ы)?|Текст|Авторы материала|Автор материала|Автор|Авторы)\s*:?\s+([\p{Lu}][\p{L}.\-']*(?:\s+[\p{Lu}][\p{L}.\-']*){0,3}(?:\s*(?:,|and|и|және)\s*[\p{Lu}][\p{L}.\-']*(?:\s+[\p{Lu}][\p{L}.\-']*){0,3})?)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:^|\s|\|)(?:By|BY|Authors?|Written by|Posted by|Автор(?:ы)?|Текст|Авторы материала|Автор материала|Автор|Авторы|Авторлар)\s*:?\s+([\p{Lu}][\p{L}.\-']*(?:\s+[\p{Lu}][\p{L}.\-']*){0,3}(?:\s*(?:,|and|и|және)\s*[\p{Lu}][\p{L}.\-']*(?:\s+[\p{Lu}][\p{L}.\-']*){0,3})?)", RegexOptions.CultureInvariant)]
     private static partial Regex BylineInText();
+
+    [GeneratedRegex(@"(?:^|[\s|(\[=/])([가-힣]{2,4}(?:\s?[·,]\s?[가-힣]{2,4}){0,2})\s?(?:선임|수석|객원|인턴)?\s?기자(?![가-힣])", RegexOptions.CultureInvariant)]
+    private static partial Regex KoreanReporter();
+
+    [GeneratedRegex(@"(?:작성자|글쓴이)\s*[:：]?\s*([가-힣]{2,5}|[\p{Lu}][\p{L}.\-']+(?:\s+[\p{Lu}][\p{L}.\-']+){0,2})", RegexOptions.CultureInvariant)]
+    private static partial Regex KoreanWriter();
+
+    [GeneratedRegex(@"(?:©|\(c\)|&copy;|copyright)\s*(?:\d{4}\s*(?:[-–—]\s*\d{4})?)?\s*[,.]?\s*(?<name>\p{L}[^.|,;\n©]{2,70}?)(?=\s*(?:[.|,;©]|\d{4}|all rights|все права|барлық|$))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Copyright();
 
     [GeneratedRegex(@"<[^>]{0,500}>", RegexOptions.CultureInvariant)]
     private static partial Regex Tags();

@@ -11,6 +11,9 @@ internal sealed class PageMetadata
 
     /// <summary>Text of an h1 in the site header (the logo), a fallback for the site name.</summary>
     public string? LogoText { get; set; }
+
+    /// <summary>Every name the page gives its site (og:site_name, publisher, the logo h1, the copyright line), none of them a headline.</summary>
+    public List<string> SiteNames { get; } = [];
     public DateTimeOffset? Published { get; set; }
     public DateTimeOffset? Updated { get; set; }
     public string? Author { get; set; }
@@ -25,5 +28,8 @@ internal sealed class PageMetadata
     public string? ArticleBody { get; set; }
     public List<string> DateTexts { get; } = [];
     public List<string> Bylines { get; } = [];
+
+    /// <summary>Short visible lines that hold only a date and/or a byline, in page order (see <see cref="DateLineFilter"/>).</summary>
+    public List<string> DateLines { get; } = [];
     public List<(string Lang, string Href)> Alternates { get; } = [];
 }

@@ -2,47 +2,67 @@ using System.Text.RegularExpressions;
 
 namespace Syndication.Extraction.Html;
 
-/// <summary>Picks the article's own headline and strips site names from page titles.</summary>
+/// <summary>
+/// Picks the article's own headline, in order of trust: JSON-LD / microdata <c>headline</c>, <c>og:title</c>, the h1 that
+/// heads the body, then <c>&lt;title&gt;</c> with the site's name cut off. Never the site's name or a section's name, and
+/// never text invented from the body: a page with a <c>&lt;title&gt;</c> keeps it when nothing better agrees.
+/// </summary>
 internal static partial class TitleChooser
 {
     public static string? Choose(PageMetadata meta)
     {
-        var site = meta.SiteName ?? meta.LogoText;
+        var site = new SiteNames(meta.SiteNames, HostOf(meta.Canonical));
         var h1s = meta.H1s.Where(h => h[0] != '\u0001').Concat(meta.H1s.Where(h => h[0] == '\u0001').Select(h => h[1..]))
-            .Where(h => !IsSiteName(h, site)).ToList();
+            .Where(h => !site.Names(h)).ToList();
         var titleTag = StripSite(meta.TitleTag, site, h1s, guess: true);
+        // An og:title that repeats the <title> carries the same "| Site" suffix.
+        var ogTitle = StripSite(meta.OgTitle, site, h1s, guess: meta.OgTitle == meta.TitleTag);
+        var headline = StripSite(meta.Headline, site, h1s, guess: false);
 
-        foreach (var candidate in new[] { StripSite(meta.Headline, site, h1s, guess: false), StripSite(meta.OgTitle, site, h1s, guess: false) })
+        // A structured-data headline that shares little with every other title the page shows is a description or a
+        // blog's name ("Wikimedia list article"), not this article's headline.
+        var others = new[] { ogTitle, titleTag }.Concat(h1s).Where(o => o is not null).Select(o => o!).ToList();
+        if (Usable(headline, site) && (others.Count == 0 || others.Exists(o => Coverage(o, headline!) >= 0.5)))
         {
-            if (!string.IsNullOrWhiteSpace(candidate) && !IsSiteName(candidate, site) && candidate.Length > 3)
-            {
-                return candidate;
-            }
+            return headline;
         }
 
-        // Several h1s: the one that shares most words with the <title>. An h1 sharing little with a title of several
-        // words is a site or section name ("Reviews", the logo in another script), and the title itself is better.
+        if (Usable(ogTitle, site))
+        {
+            return ogTitle;
+        }
+
         if (h1s.Count > 0)
         {
-            if (titleTag is not null)
+            if (titleTag is null || site.Names(titleTag))
             {
-                var agreeing = h1s.MaxBy(h => Coverage(h, titleTag));
-                if (Coverage(agreeing!, titleTag) >= 0.5)
-                {
-                    return agreeing;
-                }
-
-                if (titleTag.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length >= 3 && !IsSiteName(titleTag, site))
-                {
-                    return titleTag;
-                }
+                return h1s.OrderByDescending(LooksLikeHeadline).First();
             }
 
-            return h1s.OrderByDescending(h => h.Length >= 15 ? 1 : 0).First();
+            // Several h1s: the one that shares most words with the <title>.
+            var agreeing = h1s.MaxBy(h => Coverage(h, titleTag))!;
+            if (Coverage(agreeing, titleTag) >= 0.5)
+            {
+                return agreeing;
+            }
+
+            // An h1 sharing little with the <title> is a site, section or body heading ("Reviews", "Lorem", the logo in
+            // another script), and the title is better; unless the title is a word or two and the h1 reads like a headline.
+            return WordCount(titleTag) <= 2 && h1s.FirstOrDefault(LooksLikeHeadline) is { } heading ? heading : titleTag;
         }
 
-        return titleTag is not null && !IsSiteName(titleTag, site) ? titleTag : null;
+        return titleTag is not null && !site.Names(titleTag) ? titleTag
+            : Usable(headline, site) ? headline
+            : null;
     }
+
+    /// <summary>
+    /// The page's own title when <see cref="Choose"/> found no headline: the <c>&lt;title&gt;</c> as written, then
+    /// og:title, then the first h1, even when they look like the site's name; null only when the page has none of them.
+    /// </summary>
+    public static string? Fallback(PageMetadata meta) =>
+        new[] { meta.TitleTag, meta.OgTitle, meta.Headline }.Concat(meta.H1s.Select(h => h.TrimStart('\u0001')))
+            .FirstOrDefault(t => !string.IsNullOrWhiteSpace(t))?.Trim();
 
     /// <summary>Share of <paramref name="reference"/>'s words (case-insensitive) that <paramref name="candidate"/> also has.</summary>
     public static double Coverage(string candidate, string reference)
@@ -57,15 +77,21 @@ internal static partial class TitleChooser
         return (double)words.Count(have.Contains) / words.Count;
     }
 
+    private static bool Usable(string? candidate, SiteNames site) =>
+        !string.IsNullOrWhiteSpace(candidate) && candidate.Length > 3 && !site.Names(candidate);
+
+    private static bool LooksLikeHeadline(string h1) => h1.Length >= 15 && WordCount(h1) >= 3;
+
+    private static int WordCount(string text) => Words().Count(text);
+
     [GeneratedRegex(@"\w+", RegexOptions.CultureInvariant)]
     private static partial Regex Words();
 
-    private static bool IsSiteName(string candidate, string? site) =>
-        site is not null && (string.Equals(candidate.Trim(), site.Trim(), StringComparison.OrdinalIgnoreCase)
-            || (candidate.Length <= site.Length + 3 && site.Contains(candidate, StringComparison.OrdinalIgnoreCase)));
+    private static string? HostOf(string? url) =>
+        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.Host : null;
 
     /// <summary>Removes "| Site name" style affixes from a page title.</summary>
-    public static string? StripSite(string? title, string? site, IReadOnlyList<string> h1s, bool guess)
+    public static string? StripSite(string? title, SiteNames site, IReadOnlyList<string> h1s, bool guess)
     {
         if (string.IsNullOrWhiteSpace(title))
         {
@@ -78,22 +104,25 @@ internal static partial class TitleChooser
             return title.Trim();
         }
 
-        // A part that is the headline itself.
-        var match = parts.FirstOrDefault(p => !IsSiteName(p, site) && h1s.Any(h => string.Equals(h, p, StringComparison.OrdinalIgnoreCase)));
+        // Outer parts that name the site ("Headline | TheHill", "CNNPolitics", "Wikipedia" on wikipedia.org) go first.
+        var kept = new List<string>(parts);
+        while (kept.Count > 1 && (site.Names(kept[^1]) || site.Names(kept[0])))
+        {
+            kept.RemoveAt(site.Names(kept[^1]) ? kept.Count - 1 : 0);
+        }
+
+        // A part that is the headline itself, unless it is a short outer part beside a longer one (a site or section
+        // name that is also the text of a logo or section h1).
+        var longest = kept.Max(p => p.Length);
+        var match = kept.FirstOrDefault(p => p.Length * 2 >= longest && h1s.Any(h => string.Equals(h, p, StringComparison.OrdinalIgnoreCase)));
         if (match is not null)
         {
             return match;
         }
 
-        if (site is not null)
+        if (kept.Count < parts.Count)
         {
-            // "CNNPolitics", "IGN Africa": a section of the site named after it.
-            var kept = parts.Where(p => !IsSiteName(p, site) && !site.Contains(p, StringComparison.OrdinalIgnoreCase)
-                && !(p.StartsWith(site, StringComparison.OrdinalIgnoreCase) && p.Split(' ').Length <= site.Split(' ').Length + 1)).ToList();
-            if (kept.Count > 0 && kept.Count < parts.Count)
-            {
-                return kept.Count == 1 ? kept[0] : Rejoin(title, kept);
-            }
+            return kept.Count == 1 ? kept[0] : Rejoin(title, kept);
         }
 
         if (!guess)

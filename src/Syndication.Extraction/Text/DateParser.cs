@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace Syndication.Extraction.Text;
 
-/// <summary>Parses machine dates (ISO 8601 and friends) and dates written for readers in English, Russian and Kazakh.</summary>
+/// <summary>
+/// Parses machine dates (ISO 8601 and friends) and dates written for readers in English, Russian, Kazakh, Korean and the
+/// numeric forms ("11.11.2024", "2024.11.11", "2024년 11월 11일"), and tells a publication date from a "last updated" one.
+/// </summary>
 public static partial class DateParser
 {
     private static readonly string[] MachineFormats =
@@ -73,6 +76,61 @@ public static partial class DateParser
         return best;
     }
 
+    /// <summary>
+    /// The first date in <paramref name="text"/> that is not marked as a revision ("Updated: …", "Последнее обновление: …",
+    /// "Жаңартылған: …", "수정 …"): a line may carry both, and a line that carries only the revision has no publication date.
+    /// </summary>
+    public static DateTimeOffset? ParsePublished(string? text) => ParseMarked(text, updated: false);
+
+    /// <summary>The first date in <paramref name="text"/> marked as a revision ("Updated: …", "Обновлено …"), if any.</summary>
+    public static DateTimeOffset? ParseUpdated(string? text) => ParseMarked(text, updated: true);
+
+    /// <summary>Whether <paramref name="text"/> names a revision ("updated", "обновление", "жаңартылған", "수정").</summary>
+    public static bool MentionsUpdate(string? text) => text is not null && UpdateMarker().IsMatch(text);
+
+    /// <summary>Every date a reader would recognise in <paramref name="text"/>, with where it starts and ends, in text order.</summary>
+    public static List<(int Index, int Length, DateTimeOffset Date)> FindAll(string text)
+    {
+        var found = new List<(int Index, int Length, DateTimeOffset Date)>();
+        foreach (var (regex, kind) in Patterns)
+        {
+            foreach (Match match in regex.Matches(text))
+            {
+                if (FromMatch(match, kind) is { } date && !found.Exists(f => match.Index < f.Index + f.Length && f.Index < match.Index + match.Length))
+                {
+                    found.Add((match.Index, match.Length, date));
+                }
+            }
+        }
+
+        found.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return found;
+    }
+
+    private static DateTimeOffset? ParseMarked(string? text, bool updated)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var previousEnd = 0;
+        foreach (var (index, length, date) in FindAll(text))
+        {
+            // The words since the previous date, separator or line break (at most 60 characters) say what this one is.
+            var start = Math.Max(previousEnd, Math.Max(0, index - 60));
+            var separator = text.AsSpan(start, index - start).LastIndexOfAny("\n|;•·");
+            var context = text.AsSpan(separator >= 0 ? start + separator + 1 : start, index - (separator >= 0 ? start + separator + 1 : start));
+            previousEnd = index + length;
+            if (UpdateMarker().IsMatch(context) == updated)
+            {
+                return date;
+            }
+        }
+
+        return null;
+    }
+
     private static readonly (Regex Regex, int Kind)[] Patterns =
     [
         (NumericDate(), 0),
@@ -80,6 +138,8 @@ public static partial class DateParser
         (MonthDayYear(), 2),
         (YearMonthDay(), 3),
         (IsoInText(), 4),
+        (YearMonthDayNumeric(), 4),
+        (YearMonthDayCjk(), 4),
     ];
 
     private static DateTimeOffset? FromMatch(Match match, int kind)
@@ -119,6 +179,11 @@ public static partial class DateParser
         {
             hour = int.Parse(match.Groups["h"].Value, CultureInfo.InvariantCulture);
             minute = int.Parse(match.Groups["min"].Value, CultureInfo.InvariantCulture);
+            if (hour < 12 && (match.Value.Contains("오후", StringComparison.Ordinal) || match.Value.Contains("PM", StringComparison.OrdinalIgnoreCase)))
+            {
+                hour += 12; // "오후 3:05", "3:05 PM"
+            }
+
             if (hour > 23 || minute > 59)
             {
                 hour = minute = 0;
@@ -179,4 +244,16 @@ public static partial class DateParser
 
     [GeneratedRegex(@"(?<!\d)(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?!\d)(?:[T ](?<h>\d{2}):(?<min>\d{2}))?", RegexOptions.CultureInvariant)]
     private static partial Regex IsoInText();
+
+    // "2024.11.11", "2024. 11. 11.", "2024/11/11" (Korean, Chinese and Japanese sites write the year first).
+    [GeneratedRegex(@"(?<![\d.])(?<y>(?:19|20)\d{2})\.\s?(?<m>\d{1,2})\.\s?(?<d>\d{1,2})(?![\d])\.?(?:\s*(?:\([^)]{1,3}\)\s*)?(?:오전|오후|AM|PM)?\s*(?<h>\d{1,2}):(?<min>\d{2}))?", RegexOptions.CultureInvariant)]
+    private static partial Regex YearMonthDayNumeric();
+
+    // "2024년 11월 11일", "2024年11月11日".
+    [GeneratedRegex(@"(?<!\d)(?<y>\d{4})\s*[년年]\s*(?<m>\d{1,2})\s*[월月]\s*(?<d>\d{1,2})\s*[일日](?:\s*(?:\([^)]{1,3}\)\s*)?(?:오전|오후)?\s*(?<h>\d{1,2})[:시]\s*(?<min>\d{2}))?", RegexOptions.CultureInvariant)]
+    private static partial Regex YearMonthDayCjk();
+
+    // Words that mark a revision date rather than the first publication, in the languages we publish and receive.
+    [GeneratedRegex(@"updated|modified|revised|обновл|изменен|редакц|жаңарт|өзгерт|수정|업데이트|갱신|更新|aktualisiert|geändert|mis à jour|actualizado|aggiornato|zaktualizowano", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UpdateMarker();
 }
