@@ -42,6 +42,9 @@ public sealed class FaultInjectingBlobStore(IBlobStore inner) : IBlobStore
         Interlocked.Exchange(ref _operations, 0);
     }
 
+    public Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken) =>
+        RunAsync(() => inner.ContainerExistsAsync(container, cancellationToken), $"exists {container}");
+
     public Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken) =>
         RunAsync(() => inner.GetAsync(container, name, cancellationToken), $"get {container}/{name}");
 

@@ -19,6 +19,9 @@ public sealed class InMemoryBlobStore(TimeProvider? timeProvider = null) : IBlob
     public IReadOnlyDictionary<string, byte[]> Snapshot(string container) =>
         _blobs.Where(b => b.Key.Container == container).ToDictionary(b => b.Key.Name, b => b.Value.Content.ToArray(), StringComparer.Ordinal);
 
+    public Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken) =>
+        Task.FromResult(_blobs.Keys.Any(k => k.Container == container));
+
     public Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken) =>
         Task.FromResult(_blobs.TryGetValue((container, name), out var blob) ? blob : null);
 
