@@ -305,7 +305,7 @@ public sealed partial class ExtractionBenchmark : IBenchmark
     /// configuration (the ProjectReference has just built it; a Release build there is ReadyToRun, see its csproj).
     /// Failing that, the copy the ProjectReference put beside us.
     /// </summary>
-    private static string DefaultCli()
+    internal static string DefaultCli()
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var repository = FindRepositoryRoot();

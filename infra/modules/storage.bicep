@@ -21,6 +21,7 @@ param containers array = [
   'deliveries'
   'publishing'
   'journal'
+  'websub'
 ]
 
 @description('Work queues (Syndication.Core QueueNames); each gets a <name>-poison queue for dead letters.')
@@ -28,6 +29,7 @@ param queues array = [
   'ingest'
   'publish'
   'deliveries'
+  'websub'
 ]
 
 @description('Container of the Flex Consumption deployment package.')

@@ -9,6 +9,7 @@ using Syndication.Core.Pipeline;
 using Syndication.Core.Publishing;
 using Syndication.Core.Queues;
 using Syndication.Core.Reconcile;
+using Syndication.Core.WebSub;
 
 namespace Syndication.Core;
 
@@ -32,6 +33,7 @@ public static class DependencyInjection
         services.AddSingleton<MassDeleteGuard>();
         services.AddSingleton<PublishHandler>();
         services.AddSingleton<FeedDocumentStore>();
+        services.AddSingleton<FeedLinksGuard>();
         services.TryAddSingleton<IFeedPublisher, ArchivingFeedPublisher>();
         services.AddSingleton<QueueDrainer>();
         services.AddSingleton<PoisonReconciler>();
@@ -41,6 +43,23 @@ public static class DependencyInjection
 
         services.AddSingleton<IEntryChangeHandler, PublishEnqueuer>();
         services.AddSingleton<IQueueWorkHandler, PublishQueueHandler>();
+        return services;
+    }
+
+    /// <summary>
+    /// The built-in WebSub hub: subscriptions, verification and distribution off the <c>websub</c> queue. Needs an
+    /// <see cref="IHubCallbackClient"/> and the Delivery options (Syndication.Delivery registers both).
+    /// </summary>
+    public static IServiceCollection AddSyndicationHub(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HubOptions>().Bind(configuration.GetSection(HubOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HubSubscriptionStore>();
+        services.AddSingleton<HubRequestHandler>();
+        services.AddSingleton<HubVerifier>();
+        services.AddSingleton<HubDistributor>();
+        services.AddSingleton<IQueueWorkHandler, HubQueueHandler>();
+        services.AddSingleton<IFeedChangeNotifier, HubFeedChangeNotifier>();
         return services;
     }
 }

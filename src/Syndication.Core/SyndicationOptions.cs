@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Syndication.Core;
 
 /// <summary>Configuration section <c>Feeds</c>: where feeds live and how big a head feed is.</summary>
-public sealed class FeedsOptions
+public sealed class FeedsOptions : IValidatableObject
 {
     public const string SectionName = "Feeds";
 
@@ -12,8 +12,35 @@ public sealed class FeedsOptions
     [Required]
     public Uri BaseUrl { get; set; } = new("http://localhost:7071");
 
-    /// <summary>WebSub hub to advertise and ping; none by default.</summary>
+    /// <summary>
+    /// WebSub hub to advertise. Unset: the built-in hub (<see cref="BuiltInHubUrl"/>). An absolute URL: that
+    /// external hub, which is also pinged after every change. <c>none</c>: no hub at all.
+    /// </summary>
     public Uri? HubUrl { get; set; }
+
+    /// <summary>
+    /// Public URL of the built-in hub, set by the host (<c>run</c>: <c>&lt;run URL&gt;/hub</c>; the Function App:
+    /// <c>https://&lt;app&gt;/api/hub</c>). Unset: <c>&lt;BaseUrl&gt;/hub</c>.
+    /// </summary>
+    public Uri? BuiltInHubUrl { get; set; }
+
+    /// <summary>
+    /// The institute's website, against which relative canonical URLs of articles are resolved. Unset: an article
+    /// with a relative canonical URL links to its page on this host (<c>/articles/{id}</c>).
+    /// </summary>
+    public Uri? SiteUrl { get; set; }
+
+    /// <summary>Whether <see cref="HubUrl"/> is the word <c>none</c>: advertise no hub.</summary>
+    public bool HubDisabled => HubUrl is { IsAbsoluteUri: false } hub && string.Equals(hub.OriginalString.Trim(), "none", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The external hub to ping, or null when the built-in hub (or none) is used.</summary>
+    public Uri? ExternalHubUrl => HubUrl is { IsAbsoluteUri: true } hub ? hub : null;
+
+    /// <summary>Whether feeds advertise the built-in hub (so it distributes changes).</summary>
+    public bool UsesBuiltInHub => HubUrl is null;
+
+    /// <summary>The hub the feeds advertise: the external one, the built-in one, or null for <c>none</c>.</summary>
+    public Uri? AdvertisedHubUrl => HubDisabled ? null : ExternalHubUrl ?? BuiltInHubUrl ?? new Uri(Base + "/hub");
 
     /// <summary>Entries in a head feed before older ones move to archive pages.</summary>
     [Range(1, 10_000)]
@@ -31,6 +58,22 @@ public sealed class FeedsOptions
 
     /// <summary>Base URL with no trailing slash, for joining paths.</summary>
     public string Base => BaseUrl.ToString().TrimEnd('/');
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (HubUrl is { IsAbsoluteUri: false } && !HubDisabled)
+        {
+            yield return new ValidationResult($"Feeds:HubUrl must be an absolute http(s) URL or 'none', not '{HubUrl.OriginalString}'.", [nameof(HubUrl)]);
+        }
+
+        foreach (var (name, url) in new[] { (nameof(BuiltInHubUrl), BuiltInHubUrl), (nameof(SiteUrl), SiteUrl) })
+        {
+            if (url is not null && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
+            {
+                yield return new ValidationResult($"Feeds:{name} must be an absolute http(s) URL, not '{url.OriginalString}'.", [name]);
+            }
+        }
+    }
 }
 
 /// <summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Syndication.Core.Delivery;
 using Syndication.Core.Entries;
 using Syndication.Core.Queues;
+using Syndication.Core.WebSub;
 
 namespace Syndication.Delivery;
 
@@ -32,6 +33,13 @@ public static class DependencyInjection
             sp.GetRequiredService<IOptions<DeliveryOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<HttpWebhookSender>>()));
+
+        // The WebSub hub's callbacks go through the same SSRF guard, with a client of their own.
+        services.TryAddSingleton<IHubCallbackClient>(sp => new HttpHubCallbackClient(
+            HttpWebhookSender.CreateClient(sp.GetRequiredService<IOptions<DeliveryOptions>>().Value),
+            sp.GetRequiredService<IOptions<DeliveryOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<HttpHubCallbackClient>>()));
 
         services.AddSingleton<DeliveryFanOut>();
         services.AddSingleton<IEntryChangeHandler>(sp => sp.GetRequiredService<DeliveryFanOut>());

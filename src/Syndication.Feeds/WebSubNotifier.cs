@@ -35,7 +35,7 @@ public sealed partial class WebSubNotifier(
 
     public async Task FeedsChangedAsync(IReadOnlyList<string> feedUrls, CancellationToken cancellationToken)
     {
-        if (feeds.Value.HubUrl is not { } hub || feedUrls.Count == 0)
+        if (feeds.Value.ExternalHubUrl is not { } hub || feedUrls.Count == 0)
         {
             return;
         }

@@ -11,6 +11,13 @@ public static class DependencyInjection
     public static IServiceCollection AddSyndicationFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSyndication(WithStorageFromTriggerConnection(configuration));
+
+        // The built-in hub is this app's /api/hub (WEBSITE_HOSTNAME is set by App Service) unless configured.
+        if (configuration["WEBSITE_HOSTNAME"] is { Length: > 0 } host)
+        {
+            services.PostConfigure<Core.FeedsOptions>(o => o.BuiltInHubUrl ??= new Uri($"https://{host}/api/hub"));
+        }
+
         services.AddSingleton<QueueTriggerDispatcher>();
         services.AddSyndicationOperator();
         return services;

@@ -33,6 +33,7 @@ public static class DependencyInjection
             .AddSyndicationCore(configuration)
             .AddSyndicationExtraction(configuration)
             .AddSyndicationFeeds(configuration)
-            .AddSyndicationDelivery(configuration);
+            .AddSyndicationDelivery(configuration)
+            .AddSyndicationHub(configuration);
     }
 }

@@ -19,6 +19,8 @@ public static class DependencyInjection
         services.AddSingleton<IOperatorArticleDetail, ArticleDeliveriesDetail>();
         services.AddSingleton<IOperatorAction, ReplayDeliveryAction>();
         services.AddSingleton<IOperatorAction, PingPartnerAction>();
+        services.AddSingleton<IOperatorSection, WebSubSection>();
+        services.AddSingleton<IOperatorAction, DropSubscriptionAction>();
         return services;
     }
 }

@@ -15,7 +15,7 @@ public sealed class FunctionsMetadataTests
     public void Metadata_ListsExactlyTheExpectedFunctions()
     {
         Assert.Equal(
-            ["ArticleUploaded", "DeliveryWork", "Health", "ListArticles", "ListDeliveries", "Operator", "PublishWork", "Reconcile", "ReplayDelivery", "RetryQuarantined"],
+            ["ArticleUploaded", "DeliveryWork", "Health", "Hub", "ListArticles", "ListDeliveries", "Operator", "PublishWork", "Reconcile", "ReplayDelivery", "RetryQuarantined", "WebSubWork"],
             Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -33,6 +33,7 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData("PublishWork", QueueNames.Publish)]
     [InlineData("DeliveryWork", QueueNames.Deliveries)]
+    [InlineData("WebSubWork", QueueNames.WebSub)]
     public void QueueFunctions_TriggerOnTheirQueue(string function, string queue)
     {
         var trigger = Trigger(function, "queueTrigger");
@@ -67,6 +68,16 @@ public sealed class FunctionsMetadataTests
         var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
         Assert.Equal(QueueDrainer.MaxDequeueCount, queues.GetProperty("maxDequeueCount").GetInt32());
         Assert.Equal("base64", queues.GetProperty("messageEncoding").GetString());
+    }
+
+    [Fact]
+    public void Hub_IsAnonymousHttpPostOnApiHub()
+    {
+        var trigger = Trigger("Hub", "httpTrigger");
+
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal("hub", trigger.GetProperty("route").GetString());
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
     [Fact]

@@ -13,6 +13,7 @@ using Syndication.Cli.Local;
 using Syndication.Core;
 using Syndication.Core.Ingest;
 using Syndication.Core.Pipeline;
+using Syndication.Core.Publishing;
 using Syndication.Hosting;
 using Syndication.Operator;
 
@@ -50,9 +51,17 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>Feed links point at this host unless Feeds:BaseUrl is configured.</summary>
-    internal static Dictionary<string, string?> DefaultBaseUrl(string baseUrl) =>
-        Environment.GetEnvironmentVariable("Feeds__BaseUrl") is null ? new() { ["Feeds:BaseUrl"] = baseUrl } : new();
+    /// <summary>Feed links point at this host unless Feeds:BaseUrl is configured; the built-in hub is always here.</summary>
+    internal static Dictionary<string, string?> DefaultBaseUrl(string baseUrl)
+    {
+        var defaults = new Dictionary<string, string?> { ["Feeds:BuiltInHubUrl"] = baseUrl.TrimEnd('/') + "/hub" };
+        if (Environment.GetEnvironmentVariable("Feeds__BaseUrl") is null)
+        {
+            defaults["Feeds:BaseUrl"] = baseUrl;
+        }
+
+        return defaults;
+    }
 
     internal static async Task<int> RunOnceAsync(ParseResult parse, IConfiguration configuration, DemoPartner? partner, CancellationToken cancellationToken)
     {
@@ -60,6 +69,7 @@ internal static class RunCommand
         await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
         await ServiceFactory.EnsurePartnerRegistryValidAsync(provider, cancellationToken);
         using var folderLock = LockIfLocal(configuration);
+        await provider.GetRequiredService<FeedLinksGuard>().EnsureCurrentAsync(cancellationToken);
         var result = await RunReport.WithProgressAsync(
             progress => provider.GetRequiredService<PipelineRunner>().RunOnceAsync(cancellationToken, progress));
         RunReport.Print(result, provider.GetRequiredService<IOptions<FeedsOptions>>().Value, configuration);
@@ -117,8 +127,14 @@ internal static class RunCommand
         ServiceFactory.ValidateOptions(app.Services);
         await ServiceFactory.EnsureStorageReachableAsync(app.Services, configuration, cancellationToken);
         await ServiceFactory.EnsurePartnerRegistryValidAsync(app.Services, cancellationToken);
+        if (await app.Services.GetRequiredService<FeedLinksGuard>().EnsureCurrentAsync(cancellationToken))
+        {
+            AnsiConsole.MarkupLine("Feeds were written for another base URL or hub: rebuilt them for this one.");
+        }
+
         app.UseResponseCompression();
         app.MapStoreEndpoints();
+        app.MapHub();
         var access = new OperatorAccess(app.Services.GetRequiredService<IOptions<OperatorOptions>>().Value, urls.Split(';'));
         app.MapOperator(access);
 

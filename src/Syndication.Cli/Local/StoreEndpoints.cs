@@ -7,6 +7,7 @@ using Microsoft.Net.Http.Headers;
 using Syndication.Core;
 using Syndication.Core.Entries;
 using Syndication.Core.Storage;
+using Syndication.Core.WebSub;
 
 namespace Syndication.Cli.Local;
 
@@ -24,7 +25,7 @@ internal static class StoreEndpoints
         return app;
     }
 
-    private static async Task ServeFeedAsync(HttpContext context, string? path, IBlobStore store)
+    private static async Task ServeFeedAsync(HttpContext context, string? path, IBlobStore store, Microsoft.Extensions.Options.IOptions<FeedsOptions> feeds)
     {
         if (string.IsNullOrEmpty(path) || path.EndsWith('/'))
         {
@@ -55,6 +56,11 @@ internal static class StoreEndpoints
         headers.LastModified = lastModified;
         context.Response.Headers.CacheControl = properties.CacheControl ?? "public, max-age=60";
         context.Response.Headers.Vary = "Accept-Encoding";
+        if (HubTopics.IsHeadDocument(path) && feeds.Value.AdvertisedHubUrl is { } hub)
+        {
+            // WebSub discovery (§4) for clients that read headers rather than the document.
+            context.Response.Headers.Link = $"<{hub.AbsoluteUri}>; rel=\"hub\", <{HubTopics.TopicUrl(path, feeds.Value)}>; rel=\"self\"";
+        }
 
         if (NotModified(context.Request, etag, lastModified))
         {

@@ -70,7 +70,7 @@ public sealed partial class IngestHandler(
                 throw new ExtractionException($"The file is {blob.Content.Length:N0} bytes; the limit is {ingestOptions.Value.MaxArticleBytes:N0}.");
             }
 
-            article = extractor.Extract(new ArticleSource(articleName, blob.Content, blob.Properties.ContentType, ArticleBaseUrl(id)));
+            article = extractor.Extract(new ArticleSource(articleName, blob.Content, blob.Properties.ContentType, ArticleLinks.ExtractionBase(id, feedsOptions.Value)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -108,9 +108,11 @@ public sealed partial class IngestHandler(
             Version = version,
             Source = articleName,
             Title = article.Title,
-            Url = article.CanonicalUrl ?? ArticleBaseUrl(id).ToString(),
+            Url = ArticleLinks.EntryUrl(id, article.CanonicalUrl, feedsOptions.Value),
             Published = published,
-            Updated = previous is null ? Max(article.Updated ?? published, published) : Max(article.Updated ?? now, published),
+            // When the entry last changed: a date-only publication date (midnight) says nothing about that, so a new
+            // entry without a modification date is stamped with its ingestion, and entries never share midnight.
+            Updated = previous is null ? Max(article.Updated ?? (published.TimeOfDay == TimeSpan.Zero ? now : published), published) : Max(article.Updated ?? now, published),
             Author = article.Author,
             Language = article.Language,
             Image = article.Image,
@@ -122,8 +124,6 @@ public sealed partial class IngestHandler(
             IngestedAt = now,
         };
     }
-
-    private Uri ArticleBaseUrl(string id) => new($"{feedsOptions.Value.Base}/articles/{id}");
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

@@ -29,5 +29,8 @@ public static class QueueNames
     public const string Publish = "publish";
     public const string Deliveries = "deliveries";
 
-    public static IReadOnlyList<string> All { get; } = [Ingest, Publish, Deliveries];
+    /// <summary>The built-in WebSub hub: verification of intent and distribution to subscribers.</summary>
+    public const string WebSub = "websub";
+
+    public static IReadOnlyList<string> All { get; } = [Ingest, Publish, Deliveries, WebSub];
 }

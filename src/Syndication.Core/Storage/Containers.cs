@@ -16,5 +16,8 @@ public static class Containers
     /// <summary>Private bookkeeping of the entry journal (the outbox of pending announcements).</summary>
     public const string Journal = "journal";
 
-    public static IReadOnlyList<string> All { get; } = [Articles, Entries, Feeds, Quarantine, Config, Deliveries, Publishing, Journal];
+    /// <summary>The built-in WebSub hub's subscriptions.</summary>
+    public const string WebSub = "websub";
+
+    public static IReadOnlyList<string> All { get; } = [Articles, Entries, Feeds, Quarantine, Config, Deliveries, Publishing, Journal, WebSub];
 }

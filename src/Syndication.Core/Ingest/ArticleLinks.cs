@@ -1,0 +1,45 @@
+namespace Syndication.Core.Ingest;
+
+/// <summary>
+/// Where an entry links to. A canonical URL on another host is the article's real home; a relative canonical URL
+/// is resolved against <c>Feeds:SiteUrl</c> when set, and otherwise the entry links to its own page on this host
+/// (<c>/articles/{id}</c>): a path is never guessed on the feed host, where nothing but our own pages is served.
+/// </summary>
+public static class ArticleLinks
+{
+    /// <summary>Base the extractor resolves relative links (canonical URL included) against.</summary>
+    public static Uri ExtractionBase(string entryId, FeedsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.SiteUrl ?? ArticlePage(entryId, options);
+    }
+
+    /// <summary>Our own page of an article.</summary>
+    public static Uri ArticlePage(string entryId, FeedsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new Uri($"{options.Base}/articles/{entryId}");
+    }
+
+    /// <summary>The entry's link: its canonical URL unless that landed on the feed host, else its page here.</summary>
+    public static string EntryUrl(string entryId, string? canonicalUrl, FeedsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (canonicalUrl is null || !Uri.TryCreate(canonicalUrl, UriKind.Absolute, out var canonical))
+        {
+            return ArticlePage(entryId, options).ToString();
+        }
+
+        var onFeedHost = options.SiteUrl is null && string.Equals(canonical.Authority, options.BaseUrl.Authority, StringComparison.OrdinalIgnoreCase)
+            && canonical.Scheme == options.BaseUrl.Scheme;
+        return onFeedHost ? ArticlePage(entryId, options).ToString() : canonical.ToString();
+    }
+
+    /// <summary>
+    /// Whether <paramref name="url"/> is an entry's own page (<c>…/articles/{id}</c>) on whatever base it was
+    /// written for, so feeds can point it at the current base.
+    /// </summary>
+    public static bool IsArticlePage(string url, string entryId) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && string.Equals(Uri.UnescapeDataString(uri.AbsolutePath.TrimEnd('/')), "/articles/" + entryId, StringComparison.Ordinal);
+}
