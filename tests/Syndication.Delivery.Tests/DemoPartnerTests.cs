@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Syndication.Cli.Delivery;
 using Syndication.Core.Delivery;
 using Syndication.Core.Entries;
-using Syndication.Delivery.Tests.Infrastructure;
+using Syndication.Testing;
 
 namespace Syndication.Delivery.Tests;
 

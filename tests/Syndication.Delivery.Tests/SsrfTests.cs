@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Syndication.Core.Delivery;
-using Syndication.Delivery.Tests.Infrastructure;
+using Syndication.Testing;
 
 namespace Syndication.Delivery.Tests;
 

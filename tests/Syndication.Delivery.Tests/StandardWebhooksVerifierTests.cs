@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Syndication.Delivery.Tests.Infrastructure;
+using Syndication.Testing;
 
 namespace Syndication.Delivery.Tests;
 

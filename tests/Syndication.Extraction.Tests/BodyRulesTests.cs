@@ -186,4 +186,59 @@ public class BodyRulesTests
 
         Assert.Contains("Coal stays in reserve", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_StandfirstSetAsSubheading_Kept()
+    {
+        const string Body = """
+            <h1>Grid plan puts wind first</h1>
+            <h2 class="subtitle">The grid operator wants a fifth of the country's power from wind and solar plants by 2030, and it has a plan for the lines that carry it.</h2>
+            <div class="article-body">
+            """ + Extractors.EnglishParagraphs + """
+            </div>
+            """;
+
+        var article = Extractors.FromHtml(Extractors.Page(Body));
+
+        Assert.StartsWith("The grid operator wants a fifth", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_PlainListClosingArticle_Kept()
+    {
+        const string Closing = """
+            <p>In short, the plan rests on three assumptions:</p>
+            <ul><li>Coal plants stay available as a reserve until 2035</li><li>Two new lines reach the south by 2028</li><li>Tariffs rise by a few percent a year</li></ul>
+            <ul><li><a href="/tag/energy">Energy</a></li><li><a href="/tag/kazakhstan">Kazakhstan</a></li></ul>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Closing));
+
+        Assert.Contains("Coal plants stay available", article.Text, StringComparison.Ordinal);
+        Assert.EndsWith("Tariffs rise by a few percent a year", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_NextStoriesLoadedBelowArticle_OnlyArticleHeadedByTitle()
+    {
+        // Endless scrolling: the next story, longer than this one, is already in the page below it.
+        var html = """
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Grid plan puts wind first</title></head><body>
+            <main><div class="stream">
+            <article><h1>Grid plan puts wind first</h1>
+            """ + Extractors.EnglishParagraphs + """
+            </article>
+            <article><h2>Harvest comes in early after a dry summer</h2>
+            <p>Farmers in the south began bringing in the wheat harvest two weeks earlier than usual after a summer with almost no rain, the agriculture ministry said.</p>
+            <p>Yields are expected to be lower than last year, but the quality of the grain is high, and exporters expect strong demand from neighbouring countries.</p>
+            <p>The ministry has asked regional authorities to prepare storage capacity early, because railway wagons are in short supply during the autumn months.</p>
+            <p>Livestock farmers are worried about the price of hay, which has doubled since the spring, and have asked for subsidies to keep their herds through the winter.</p>
+            </article>
+            </div></main></body></html>
+            """;
+
+        var article = Extractors.FromHtml(html);
+
+        Assert.Contains("grid operator expects wind and solar", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("wheat harvest", article.Text, StringComparison.Ordinal);
+    }
 }

@@ -279,7 +279,7 @@ internal static partial class BodyExtractor
 
         AddLead(chosen, blocks, firstChosen, title);
 
-        DropNestedArticles(chosen, walker, ranges);
+        DropNestedArticles(chosen, walker, ranges, title);
         DropTeasers(chosen, walker);
         DropBeforeHeadline(chosen, title);
         chosen.RemoveAll(block => !Keep(block, title));
@@ -511,7 +511,10 @@ internal static partial class BodyExtractor
         for (var i = headline + 1; i < firstChosen && lead.Count < MaxLeadBlocks; i++)
         {
             var block = blocks[i];
-            if (block.Good && block.Kind == BlockKind.Paragraph && block.LinkDensity < 0.2 && block.Length >= MinLeadChars)
+            // Some templates set the standfirst as a subheading (h2 under the h1): at a paragraph's length and ending like
+            // a sentence it is one.
+            var sentenceHeading = block.Kind == BlockKind.Heading && block.Tag != "h1" && EndsSentence(block.Text);
+            if ((sentenceHeading || (block.Good && block.Kind == BlockKind.Paragraph)) && block.LinkDensity < 0.2 && block.Length >= MinLeadChars)
             {
                 lead.Add(block);
             }
@@ -623,7 +626,7 @@ internal static partial class BodyExtractor
     /// there are two or more, the one holding the most text (or the text outside them all, if that is more) is this
     /// article; the others are dropped.
     /// </summary>
-    private static void DropNestedArticles(List<ContentBlock> chosen, BlockWalker walker, List<(int Start, int End)> ranges)
+    private static void DropNestedArticles(List<ContentBlock> chosen, BlockWalker walker, List<(int Start, int End)> ranges, string? title)
     {
         // Innermost articles only: a card list is often wrapped in an article of its own.
         var leaves = new List<int>();
@@ -674,9 +677,37 @@ internal static partial class BodyExtractor
             }
         }
 
+        // Pages that load the next stories below this one (endless scrolling) hold several full articles: this page's is
+        // the one headed by its title, even when a later one is longer.
+        var headed = HeadedLeaf(chosen, walker, leaves, title);
+        if (headed >= 0 && good[headed] >= MinHeadedArticleChars)
+        {
+            main = headed;
+        }
+
         var keep = outside >= good[main] ? -1 : leaves[main];
         chosen.RemoveAll(block => leaves.Exists(l => l != keep && block.Owner >= l && block.Owner <= walker.Ends[l]));
     }
+
+    private static int HeadedLeaf(List<ContentBlock> chosen, BlockWalker walker, List<int> leaves, string? title)
+    {
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return -1;
+        }
+
+        foreach (var block in chosen)
+        {
+            if (block.Kind == BlockKind.Heading && block.LinkDensity < 0.5 && string.Equals(Text.TextCleaner.Collapse(block.Text), title, StringComparison.OrdinalIgnoreCase))
+            {
+                return leaves.FindIndex(l => block.Owner >= l && block.Owner <= walker.Ends[l]);
+            }
+        }
+
+        return -1;
+    }
+
+    private const int MinHeadedArticleChars = 400;
 
     private const int TeaserChars = 800;
     private const int TeaserBlocks = 4;
@@ -818,6 +849,9 @@ internal static partial class BodyExtractor
 
     private const int MaxNoteChars = 120;
 
+    // A list closing an article (the takeaways, the conditions) is text; very short items after it are labels and tags.
+    private const int MaxLabelChars = 30;
+
     /// <summary>Drops bylines, dates and share lines before the first and after the last content paragraph.</summary>
     private static void TrimEdges(List<ContentBlock> chosen)
     {
@@ -845,7 +879,7 @@ internal static partial class BodyExtractor
         for (var i = chosen.Count - 1; i > last; i--)
         {
             var block = chosen[i];
-            if (block.Kind != BlockKind.Image && (block.LinkDensity > 0.3 || Note(block) || block.Kind is BlockKind.ListItem or BlockKind.Heading))
+            if (block.Kind != BlockKind.Image && (block.LinkDensity > 0.3 || Note(block) || block.Kind is BlockKind.Heading || (block.Kind is BlockKind.ListItem && block.Length < MaxLabelChars)))
             {
                 chosen.RemoveAt(i);
             }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Syndication.Delivery.Tests.Infrastructure;
+namespace Syndication.Testing;
 
 /// <summary>Builds <c>config/partners.json</c> documents for tests.</summary>
 public static class PartnerJson

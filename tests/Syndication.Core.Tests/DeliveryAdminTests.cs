@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Syndication.Core.Delivery;
-using Syndication.Delivery.Tests.Infrastructure;
+using Syndication.Testing;
 
-namespace Syndication.Delivery.Tests;
+namespace Syndication.Core.Tests;
 
 public class DeliveryAdminTests
 {

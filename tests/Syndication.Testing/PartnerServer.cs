@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Syndication.Core.Delivery;
+using Syndication.Delivery;
 
-namespace Syndication.Delivery.Tests.Infrastructure;
+namespace Syndication.Testing;
 
 /// <summary>A webhook request as the partner received it.</summary>
 public sealed record ReceivedWebhook(string? Id, string? Timestamp, string? Signature, string? ContentType, string Body, DateTimeOffset At, string? SignatureProblem, int AnsweredStatus);

@@ -7,12 +7,14 @@ using Syndication.Core.Delivery;
 using Syndication.Core.Entries;
 using Syndication.Core.Queues;
 using Syndication.Core.Storage;
+using Syndication.Delivery;
+using Syndication.Feeds;
 using Syndication.Storage.FileSystem;
 
-namespace Syndication.Delivery.Tests.Infrastructure;
+namespace Syndication.Testing;
 
 /// <summary>
-/// Core + Delivery wired as the hosts wire them, over the filesystem store and queue in a temp folder, with
+/// Core + Delivery (+ Feeds) wired as the hosts wire them, over the filesystem store and queue in a temp folder, with
 /// delivery settings for loopback partners and a short retry schedule.
 /// </summary>
 public sealed class DeliveryHarness : IAsyncDisposable
@@ -47,6 +49,9 @@ public sealed class DeliveryHarness : IAsyncDisposable
         services.AddFileSystemStorage(Root);
         services.AddSyndicationCore(configuration);
         services.AddSyndicationDelivery(configuration);
+
+        // Not used by delivery, but every queue handler is resolved together (the poison reconciler, the pipeline).
+        services.AddSyndicationFeeds(configuration);
         configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }

@@ -1,7 +1,7 @@
 using Syndication.Core.Delivery;
-using Syndication.Delivery.Tests.Infrastructure;
+using Syndication.Testing;
 
-namespace Syndication.Delivery.Tests;
+namespace Syndication.Core.Tests;
 
 /// <summary>Runs alone: it saturates the machine, which would make the timing of other tests meaningless.</summary>
 [CollectionDefinition(nameof(DeliveryScaleTests), DisableParallelization = true)]

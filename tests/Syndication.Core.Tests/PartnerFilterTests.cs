@@ -1,8 +1,8 @@
 using Syndication.Core.Delivery;
 using Syndication.Core.Entries;
-using Syndication.Delivery.Tests.Infrastructure;
+using Syndication.Testing;
 
-namespace Syndication.Delivery.Tests;
+namespace Syndication.Core.Tests;
 
 public class PartnerFilterTests
 {

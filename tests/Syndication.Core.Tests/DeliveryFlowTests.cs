@@ -2,9 +2,9 @@ using System.Text.Json;
 using Syndication.Core.Delivery;
 using Syndication.Core.Entries;
 using Syndication.Core.Queues;
-using Syndication.Delivery.Tests.Infrastructure;
+using Syndication.Testing;
 
-namespace Syndication.Delivery.Tests;
+namespace Syndication.Core.Tests;
 
 /// <summary>Fan-out, retries, dead letters and replay against real partner servers on 127.0.0.1.</summary>
 public class DeliveryFlowTests

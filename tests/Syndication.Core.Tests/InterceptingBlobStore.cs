@@ -1,6 +1,6 @@
 using Syndication.Core.Storage;
 
-namespace Syndication.Delivery.Tests.Infrastructure;
+namespace Syndication.Core.Tests;
 
 /// <summary>
 /// A blob store that runs <see cref="BeforeConditionalPut"/> once, just before the next conditional write (If-Match)
