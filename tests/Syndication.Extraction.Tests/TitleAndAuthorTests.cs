@@ -47,6 +47,12 @@ public class TitleAndAuthorTests
     [InlineData("<meta name=\"author\" content=\"Jose Altoveros View More Articles\">", "Jose Altoveros")]
     [InlineData("<meta name=\"author\" content=\"NOVEMBER 20, 2019 10:43\">", null)]
     [InlineData("<meta name=\"author\" content=\"Theresa May\">", "Theresa May")]
+    [InlineData("<meta name=\"author\" content=\"Veröffentlicht von Hans Gruber\">", "Hans Gruber")]
+    [InlineData("<meta name=\"author\" content=\"von Mathias Klein\">", "Mathias Klein")]
+    [InlineData("<meta name=\"author\" content=\"Diana Byron\">", "Diana Byron")]
+    [InlineData("<meta name=\"author\" content=\"Posted\">", null)]
+    [InlineData("<meta name=\"author\" content=\"publisher\">", null)]
+    [InlineData("<meta name=\"author\" content=\"facebook.com/vegolosi\">", null)]
     public void Extract_AuthorMeta_CleanedToAName(string head, string? expected)
     {
         Assert.Equal(expected, Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs, head)).Author);
@@ -117,6 +123,15 @@ public class TitleAndAuthorTests
             """;
 
         Assert.Equal("Example Institute", Extractors.FromHtml(html).Title);
+    }
+
+    [Fact]
+    public void Extract_TitleWithAngleQuoteSeparatorAndHost_SiteCut()
+    {
+        var html = Extractors.Page(Extractors.EnglishParagraphs,
+            "<title>Churches stay open under strict rules › evang.at</title><link rel=\"canonical\" href=\"https://evang.at/churches-stay-open/\">");
+
+        Assert.Equal("Churches stay open under strict rules", Extractors.FromHtml(html).Title);
     }
 
     [Fact]

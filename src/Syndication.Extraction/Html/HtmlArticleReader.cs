@@ -86,6 +86,11 @@ internal static partial class HtmlArticleReader
             text = BodyExtractor.ToText(body.Blocks);
         }
 
+        if (meta.Published is null || meta.Author is null)
+        {
+            MetadataReader.ReadDateLines(page, meta);
+        }
+
         title ??= TitleChooser.Fallback(meta) ?? FirstLine(text);
         var published = meta.Published ?? meta.DateTexts.Concat(meta.DateLines).Select(DateParser.ParsePublished).FirstOrDefault(d => d is not null)
             ?? dateLines.Published ?? DateParser.ParsePublished(text.Length > 600 ? text[..600] : text);

@@ -30,7 +30,6 @@ internal static partial class MetadataReader
         var times = new List<string>();
         var timeTexts = new List<string>();
         var revisionTimes = new List<string>();
-        var lineChecks = 300; // plain lines read as possible date or byline lines, at most, so a huge page stays cheap
 
         var stack = new Stack<(HtmlNode Node, int Depth, bool InHeader, bool InArticle)>();
         stack.Push((document.DocumentNode, 0, false, false));
@@ -120,18 +119,6 @@ internal static partial class MetadataReader
                 }
 
                 ReadVisibleHints(node, cls, id, meta);
-                if (!inHeader && lineChecks > 0 && meta.DateLines.Count < 6 && name is "p" or "div" or "span" or "small" or "address" or "em" or "strong" or "font" or "li" or "h5" or "h6"
-                    && HasDateOrBylineHint(node))
-                {
-                    // Plain lines without a telling class ("Опубликовано: …", "Автор: …", "홍길동 기자"): the body keeps the
-                    // long ones out of its text, but a short one never reaches it, and both say when and by whom.
-                    lineChecks--;
-                    var line = TextOf(node, 200);
-                    if (line.Length <= 160 && (meta.DateLines.Count == 0 || meta.DateLines[^1] != line) && DateLineFilter.IsDateOrBylineLine(line, out _))
-                    {
-                        meta.DateLines.Add(line);
-                    }
-                }
                 if (meta.SiteNames.Count < 10 && (name == "footer" || Mentions(cls, "copyright", "footer") || Mentions(id, "copyright", "footer"))
                     && Copyright().Match(TextOf(node, 400)) is { Success: true } copyright)
                 {
@@ -241,6 +228,56 @@ internal static partial class MetadataReader
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Plain lines without a telling class ("Опубликовано: …", "Автор: …", "홍길동 기자") into <see cref="PageMetadata.DateLines"/>:
+    /// the body keeps the long ones out of its text (<see cref="DateLineFilter"/>), but a short one never reaches it, and
+    /// both say when and by whom. A second walk, so only pages whose metadata lacks a date or an author pay for it; headers,
+    /// navigation, footers and comments are skipped, and at most a few hundred elements are read.
+    /// </summary>
+    public static void ReadDateLines(HtmlNode root, PageMetadata meta)
+    {
+        var checks = 300;
+        var stack = new Stack<(HtmlNode Node, int Depth)>();
+        stack.Push((root, 0));
+        while (stack.Count > 0 && checks > 0 && meta.DateLines.Count < 6)
+        {
+            var (node, depth) = stack.Pop();
+            if (node.Name is "header" or "nav" or "footer" or "aside" or "script" or "style" or "form")
+            {
+                continue;
+            }
+
+            var cls = node.HasAttributes ? node.GetAttributeValue("class", null) : null;
+            var id = node.HasAttributes ? node.GetAttributeValue("id", null) : null;
+            if (IsComments(cls, id) || Matches(SiteHeader(), cls) || Matches(SiteHeader(), id))
+            {
+                continue;
+            }
+
+            if (node.Name is "p" or "div" or "span" or "small" or "address" or "em" or "strong" or "font" or "li" or "h5" or "h6" && HasDateOrBylineHint(node))
+            {
+                checks--;
+                var line = TextOf(node, 200);
+                if (line.Length <= 160 && (meta.DateLines.Count == 0 || meta.DateLines[^1] != line) && DateLineFilter.IsDateOrBylineLine(line, out _))
+                {
+                    meta.DateLines.Add(line);
+                }
+            }
+
+            if (depth < 400)
+            {
+                var children = node.ChildNodes;
+                for (var k = children.Count - 1; k >= 0; k--)
+                {
+                    if (children[k].NodeType == HtmlNodeType.Element)
+                    {
+                        stack.Push((children[k], depth + 1));
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Whether an element's own text (not its children's) has a digit or a byline word: worth reading as a date line.</summary>
@@ -745,8 +782,9 @@ internal static partial class MetadataReader
         value = BylinePrefix().Replace(value, "").Trim(' ', ',', '|', '-', '—');
         value = BylineSuffix().Replace(value, "").Trim(' ', ',', '|', '-', '—');
 
-        // A timestamp in the byline slot ("NOVEMBER 20, 2019 10:43") is not a person.
-        if (value.Length == 0 || value.Count(char.IsAsciiDigit) >= 4)
+        // A timestamp in the byline slot ("NOVEMBER 20, 2019 10:43") is not a person, nor is a label left without its name
+        // ("Posted", "publisher", "Alle Beiträge") or a profile address ("facebook.com/site").
+        if (value.Length == 0 || value.Count(char.IsAsciiDigit) >= 4 || NotAName().IsMatch(value) || value.Contains(".com/", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
@@ -859,8 +897,11 @@ internal static partial class MetadataReader
     [GeneratedRegex(@"(?:site-?header|masthead|logo|navbar|top-?bar|brand)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SiteHeader();
 
-    [GeneratedRegex(@"^(?:(?:analysis|opinion|commentary|review|interview|story|photos?|text) by|by|posted by|written by|автор(?:ы)?|авторы|текст|автор материала|авторы материала|авторы статьи|автор статьи|авторы:|автор:|авторлар|автордың|автор)\s*:?\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:analysis|opinion|commentary|review|interview|story|photos?|text) by|by|posted by|written by|(?:veröffentlicht |geschrieben )?von|autor(?:in)?|par|por|di|door|av|przez|автор(?:ы)?|авторы|текст|автор материала|авторы материала|авторы статьи|автор статьи|авторы:|автор:|авторлар|автордың|автор)(?!\p{L})\s*:?\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BylinePrefix();
+
+    [GeneratedRegex(@"^(?:posted|published|publisher|author|authors|admin|administrator|by|all posts|all articles|alle beiträge|autor|redaktion|editor|staff|unknown|anonymous|автор|редакция|жарияланды|작성자|기자)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NotAName();
 
     // Profile links and the month of a date that followed the name on the same line ("STAFF NOVEMBER 20, 2019").
     [GeneratedRegex(@"\s*(?:view|see|read|more) (?:more |all )?(?:articles|posts|stories)(?: by .*)?$|\s+(?:january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

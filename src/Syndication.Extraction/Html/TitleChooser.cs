@@ -154,6 +154,6 @@ internal static partial class TitleChooser
         return start >= 0 && end >= start ? title[start..(end + parts[^1].Length)].Trim() : string.Join(" - ", parts);
     }
 
-    [GeneratedRegex(@"\s+[|–—\-:·•»«/]\s+|\s*\|\s*|\s+::\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\s+[|–—\-:·•»«›‹/]\s+|\s*\|\s*|\s+::\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Separator();
 }
