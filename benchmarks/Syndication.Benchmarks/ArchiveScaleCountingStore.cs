@@ -30,6 +30,12 @@ public sealed class ArchiveScaleCountingStore(IBlobStore inner) : IBlobStore
         return inner.PutAsync(container, name, content, options, cancellationToken);
     }
 
+    public Task<BlobRecord?> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _operations);
+        return inner.ReadAsync(container, name, maxBytes, cancellationToken);
+    }
+
     public Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _operations);

@@ -83,7 +83,8 @@ public sealed class AtomFeedFormatter : IFeedFormatter
         }
 
         feed.Items = [.. document.Entries.Select(Item)];
-        return XmlFeedWriting.Write(new Atom10FeedFormatter(feed));
+        // The feed's updated comes first, then each entry's, in the order they are written.
+        return XmlFeedWriting.Write(new Atom10FeedFormatter(feed), [feed.LastUpdatedTime, .. feed.Items.Select(i => i.LastUpdatedTime)]);
     }
 
     private static SyndicationItem Item(Entry entry)

@@ -45,10 +45,12 @@ internal static class XmlFeedWriting
     public static void DeclareNamespace(SyndicationFeed feed, string prefix, string ns) =>
         feed.AttributeExtensions[new XmlQualifiedName(prefix, FeedText.XmlnsNamespace)] = ns;
 
-    public static byte[] Write(SyndicationFeedFormatter formatter)
+    public static byte[] Write(SyndicationFeedFormatter formatter, IEnumerable<DateTimeOffset>? preciseAtomUpdated = null)
     {
         using var stream = new MemoryStream();
-        using (var writer = XmlWriter.Create(stream, WriterSettings))
+        using (var writer = preciseAtomUpdated is null
+            ? XmlWriter.Create(stream, WriterSettings)
+            : new PreciseUpdatedWriter(XmlWriter.Create(stream, WriterSettings), preciseAtomUpdated))
         {
             formatter.WriteTo(writer);
         }

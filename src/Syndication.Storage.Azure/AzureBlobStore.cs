@@ -34,6 +34,35 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         }
     }
 
+    public async Task<BlobRecord?> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)
+    {
+        var blob = service.GetBlobContainerClient(container).GetBlobClient(name);
+        try
+        {
+            // Streaming: the length is known from the response headers before any of the body is read.
+            using var result = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
+            var details = result.Details;
+            if (details.ContentLength > maxBytes)
+            {
+                throw new BlobTooLargeException(details.ContentLength, maxBytes);
+            }
+
+            var content = new byte[details.ContentLength];
+            await result.Content.ReadExactlyAsync(content, cancellationToken);
+            var properties = new CoreBlobProperties(container, name, Quoted(details.ETag), details.LastModified, content.Length,
+                details.ContentType, details.CacheControl, Copy(details.Metadata));
+            return new BlobRecord(properties, content);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+        catch (Exception ex) when (StorageErrors.IsUnreachable(ex))
+        {
+            throw StorageErrors.Unavailable(service.Uri, ex);
+        }
+    }
+
     public async Task<CoreBlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken)
     {
         var blob = service.GetBlobContainerClient(container).GetBlobClient(name);

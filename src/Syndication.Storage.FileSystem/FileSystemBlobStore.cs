@@ -47,6 +47,37 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         return new BlobRecord(Properties(container, name, etag, content.Length, modified), content);
     }
 
+    public async Task<BlobRecord?> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)
+    {
+        var path = FileSystemPaths.BlobPath(Root, container, name);
+        FileStream stream;
+        DateTimeOffset modified;
+        try
+        {
+            modified = File.GetLastWriteTimeUtc(path);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        await using (stream)
+        {
+            // The length is checked before anything is read: a huge upload costs no memory.
+            if (stream.Length > maxBytes)
+            {
+                throw new BlobTooLargeException(stream.Length, maxBytes);
+            }
+
+            var content = new byte[stream.Length];
+            await stream.ReadExactlyAsync(content, cancellationToken);
+            var etag = ETagOf(content);
+            _etags[path] = (content.Length, modified.UtcTicks, etag);
+            return new BlobRecord(Properties(container, name, etag, content.Length, modified), content);
+        }
+    }
+
     public async Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken)
     {
         var path = FileSystemPaths.BlobPath(Root, container, name);
@@ -56,12 +87,27 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             return null;
         }
 
-        if (_etags.TryGetValue(path, out var known) && known.Length == file.Length && known.ModifiedTicks == file.LastWriteTimeUtc.Ticks)
+        var length = file.Length;
+        var modified = file.LastWriteTimeUtc;
+        if (_etags.TryGetValue(path, out var known) && known.Length == length && known.ModifiedTicks == modified.Ticks)
         {
-            return Properties(container, name, known.ETag, file.Length, file.LastWriteTimeUtc);
+            return Properties(container, name, known.ETag, length, modified);
         }
 
-        return (await GetAsync(container, name, cancellationToken))?.Properties;
+        // Hashed as a stream: a listing of a multi-gigabyte upload must not load it into memory.
+        string etag;
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            etag = "\"" + Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken))[..32] + "\"";
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        _etags[path] = (length, modified.Ticks, etag);
+        return Properties(container, name, etag, length, modified);
     }
 
     public async Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken)
@@ -142,6 +188,15 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         foreach (var name in names)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (FileSystemPaths.Problem(name) is { } problem)
+            {
+                // Reported, not thrown: one odd file name must not stop a listing of everything else.
+                var file = new FileInfo(Path.Combine(folder, name));
+                yield return new BlobProperties(container, name, $"W/\"{file.Length}-{file.LastWriteTimeUtc.Ticks}\"", file.LastWriteTimeUtc, file.Length, null, null,
+                    new Dictionary<string, string>(), problem);
+                continue;
+            }
+
             var properties = await GetPropertiesAsync(container, name, cancellationToken);
             if (properties is not null)
             {

@@ -24,22 +24,33 @@ internal static class FileSystemPaths
     public static string MetaPath(string root, string container, string name) =>
         Path.Combine(ContainerPath(root, container), MetaFolder, CheckName(name) + ".json");
 
-    private static string CheckName(string name)
+    private static string CheckName(string name) =>
+        Problem(name) is { } problem
+            ? throw new ArgumentException($"Invalid blob name '{name}': {problem}", nameof(name))
+            : name.Replace('/', Path.DirectorySeparatorChar);
+
+    /// <summary>Why the store cannot hold a blob of this name, or null when it can.</summary>
+    public static string? Problem(string name)
     {
         if (string.IsNullOrEmpty(name) || name.Length > 1024)
         {
-            throw new ArgumentException("A blob name must have 1 to 1024 characters.", nameof(name));
+            return "a blob name must have 1 to 1024 characters.";
         }
 
         foreach (var segment in name.Split('/'))
         {
-            if (segment.Length == 0 || segment == "." || segment == ".." || segment.StartsWith('.') || segment.Contains('\\', StringComparison.Ordinal) || segment.Contains('\0', StringComparison.Ordinal))
+            if (segment.Contains('\\', StringComparison.Ordinal))
             {
-                throw new ArgumentException($"Invalid blob name '{name}': empty, hidden or relative segments are not allowed.", nameof(name));
+                return "a backslash is not allowed in a name (use '/' between folders).";
+            }
+
+            if (segment.Length == 0 || segment == "." || segment == ".." || segment.StartsWith('.') || segment.Contains('\0', StringComparison.Ordinal))
+            {
+                return "empty, hidden or relative segments are not allowed.";
             }
         }
 
-        return name.Replace('/', Path.DirectorySeparatorChar);
+        return null;
     }
 
     /// <summary>

@@ -86,8 +86,12 @@ public sealed class LocalPipelineTests
         var result = await CliProcess.RunAsync(["run", "--once", "--data", data]);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.True(File.Exists(Path.Combine(data, "quarantine", "garbage.html")), "the original must be kept in quarantine");
-        using var error = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "quarantine", "garbage.html.error.json")));
+        Assert.True(File.Exists(Path.Combine(data, "quarantine", "uploads", "garbage.html")), "the original must be kept in quarantine");
+        var listed = await CliProcess.RunAsync(["quarantine", "list", "--data", data]);
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        var record = Assert.Single(Directory.GetFiles(Path.Combine(data, "quarantine", "reasons"), "*.json"));
+        using var error = JsonDocument.Parse(await File.ReadAllTextAsync(record));
+        Assert.Equal("garbage.html", error.RootElement.GetProperty("source").GetString());
         var reason = error.RootElement.GetProperty("reason").GetString();
         Assert.False(string.IsNullOrWhiteSpace(reason));
         Assert.Single(await EntryTitlesAsync(data));

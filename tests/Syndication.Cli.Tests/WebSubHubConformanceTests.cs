@@ -106,6 +106,13 @@ public sealed class WebSubHubConformanceTests
 
             Assert.DoesNotContain(subscriber.Distributions, d => d.Callback == "refuse");
 
+            // The operator page lists the subscriptions per feed with the last distribution and a Drop button.
+            var operatorPage = await http.GetStringAsync($"{run}/");
+            Assert.Contains(WebUtility.HtmlEncode(subscriber.Callback("signed")), operatorPage, StringComparison.Ordinal);
+            Assert.Contains("<code>feeds/feed.json</code>", operatorPage, StringComparison.Ordinal);
+            Assert.Contains(">delivered<", operatorPage, StringComparison.Ordinal);
+            Assert.Contains(">Drop<", operatorPage, StringComparison.Ordinal);
+
             // 104: unsubscribe; the next change reaches only the other subscriber.
             Assert.Equal(HttpStatusCode.Accepted, (await Post(http, hub, "unsubscribe", rss, subscriber.Callback("plain"))).StatusCode);
             await Until(() => Task.FromResult(subscriber.Verifications.Any(v => v.Callback == "plain" && v.Mode == "unsubscribe")), "the unsubscribe verification");

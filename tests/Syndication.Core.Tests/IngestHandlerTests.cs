@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Syndication.Core.Entries;
 using Syndication.Core.Ingest;
 using Syndication.Core.Queues;
@@ -74,10 +73,11 @@ public sealed class IngestHandlerTests : IDisposable
         var result = await _pipeline.Get<IngestHandler>().HandleAsync("broken.html", CancellationToken.None);
 
         Assert.Equal(IngestStatus.Quarantined, result.Status);
-        Assert.Equal("\u0001\u0002 not a page", await _pipeline.ReadAsync(Containers.Quarantine, "broken.html"));
-        var error = JsonDocument.Parse((await _pipeline.ReadAsync(Containers.Quarantine, "broken.html.error.json"))!).RootElement;
-        Assert.Equal("No article found: the page has no title.", error.GetProperty("reason").GetString());
-        Assert.Equal("broken.html", error.GetProperty("source").GetString());
+        Assert.Equal("\u0001\u0002 not a page", await _pipeline.ReadAsync(Containers.Quarantine, "uploads/broken.html"));
+        var record = await _pipeline.Get<QuarantineStore>().GetAsync("broken.html", CancellationToken.None);
+        Assert.Equal("No article found: the page has no title.", record!.Reason);
+        Assert.Equal("broken.html", record.Source);
+        Assert.True(record.Copied);
         Assert.Null(await _pipeline.Get<EntryRepository>().GetAsync(result.EntryId!, CancellationToken.None));
         Assert.Equal(0, await _pipeline.Get<IWorkQueue>().CountAsync(QueueNames.Publish, CancellationToken.None));
     }
@@ -93,8 +93,8 @@ public sealed class IngestHandlerTests : IDisposable
         var result = await ingest.HandleAsync("late.html", CancellationToken.None);
 
         Assert.Equal(IngestStatus.Published, result.Status);
-        Assert.Null(await _pipeline.ReadAsync(Containers.Quarantine, "late.html"));
-        Assert.Null(await _pipeline.ReadAsync(Containers.Quarantine, "late.html.error.json"));
+        Assert.Null(await _pipeline.ReadAsync(Containers.Quarantine, "uploads/late.html"));
+        Assert.Null(await _pipeline.Get<QuarantineStore>().GetAsync("late.html", CancellationToken.None));
     }
 
     [Fact]
@@ -125,6 +125,8 @@ public sealed class IngestHandlerTests : IDisposable
         var result = await _pipeline.Get<IngestHandler>().HandleAsync("huge.html", CancellationToken.None);
 
         Assert.Equal(IngestStatus.Quarantined, result.Status);
-        Assert.Contains("limit is 10", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("the limit (Ingest:MaxArticleBytes) is 10", result.Reason, StringComparison.Ordinal);
+        Assert.Null(await _pipeline.ReadAsync(Containers.Quarantine, "uploads/huge.html")); // not copied
+        Assert.False((await _pipeline.Get<QuarantineStore>().GetAsync("huge.html", CancellationToken.None))!.Copied);
     }
 }

@@ -26,6 +26,8 @@ public sealed class InterceptingBlobStore(IBlobStore inner) : IBlobStore
         return await inner.PutAsync(container, name, content, options, cancellationToken);
     }
 
+    public Task<BlobRecord?> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken) => inner.ReadAsync(container, name, maxBytes, cancellationToken);
+
     public Task<bool> ContainerExistsAsync(string container, CancellationToken cancellationToken) => inner.ContainerExistsAsync(container, cancellationToken);
 
     public IAsyncEnumerable<BlobProperties> ListAsync(string container, string prefix, CancellationToken cancellationToken) => inner.ListAsync(container, prefix, cancellationToken);

@@ -12,6 +12,25 @@ public class FormatterTests
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
+    [Fact]
+    public void Atom_EntriesUpdatedWithinOneSecond_KeepDistinctFractionalUpdated()
+    {
+        var midnight = new DateTimeOffset(2024, 11, 11, 0, 0, 0, TimeSpan.Zero);
+        var ingested = new DateTimeOffset(2024, 11, 30, 19, 15, 57, TimeSpan.Zero);
+        var entries = new[]
+        {
+            SampleFeeds.Entry("date-only-a") with { Published = midnight, Updated = ingested.AddMilliseconds(412) },
+            SampleFeeds.Entry("date-only-b") with { Published = midnight, Updated = ingested.AddMilliseconds(87) },
+            SampleFeeds.Entry("whole-second") with { Published = midnight, Updated = ingested.AddSeconds(-5) },
+        };
+
+        var doc = XDocument.Parse(Encoding.UTF8.GetString(new AtomFeedFormatter().Format(SampleFeeds.Document(entries))));
+
+        var updated = doc.Root!.Elements(Atom + "entry").Select(e => (string)e.Element(Atom + "updated")!).ToList();
+        Assert.Equal(["2024-11-30T19:15:57.412Z", "2024-11-30T19:15:57.087Z", "2024-11-30T19:15:52Z"], updated);
+        Assert.Equal("2024-11-11T10:20:00Z", (string)doc.Root!.Element(Atom + "updated")!);
+    }
+
     [Theory]
     [InlineData("rss")]
     [InlineData("atom")]

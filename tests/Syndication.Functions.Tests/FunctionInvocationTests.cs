@@ -76,11 +76,9 @@ public sealed class FunctionInvocationTests : IDisposable
 
         await _host.Function<ArticleUploaded>().Run(blob, name, Ct);
 
-        var store = _host.Get<IBlobStore>();
-        Assert.NotNull(await store.GetAsync(Containers.Quarantine, name, Ct));
-        var error = await store.GetAsync(Containers.Quarantine, name + ".error.json", Ct);
-        Assert.True(error is not null, $"quarantine/{name}.error.json was not written");
-        Assert.Contains("reason", Encoding.UTF8.GetString(error.Content.Span), StringComparison.OrdinalIgnoreCase);
+        var record = await _host.Get<Syndication.Core.Ingest.QuarantineStore>().GetAsync(name, Ct);
+        Assert.True(record is not null, $"no quarantine record for {name}");
+        Assert.Equal("The file is empty (0 bytes).", record.Reason);
         Assert.Null(await _host.Get<EntryRepository>().GetAsync(EntryIds.FromArticleName(name), Ct));
     }
 

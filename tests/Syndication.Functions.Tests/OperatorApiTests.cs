@@ -39,7 +39,7 @@ public sealed class OperatorApiTests : IDisposable
 
         Assert.Equal("published", retried.GetProperty("status").GetString());
         Assert.Equal("published", await StateOfAsync(name));
-        Assert.Null(await _host.Get<IBlobStore>().GetAsync(Containers.Quarantine, name + ".error.json", Ct));
+        Assert.Null(await _host.Get<Syndication.Core.Ingest.QuarantineStore>().GetAsync(name, Ct));
     }
 
     [Fact]

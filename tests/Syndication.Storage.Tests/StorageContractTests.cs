@@ -182,6 +182,21 @@ public abstract class StorageContractTests
     }
 
     [Fact]
+    public async Task Read_WithinBound_ReturnsContentAndETagAndBeyondBoundRefusesUnread()
+    {
+        var etag = await Blobs.PutAsync(Container, "a.txt", Hello, null, Ct);
+
+        var read = await Blobs.ReadAsync(Container, "a.txt", 5, Ct);
+        var refused = await Assert.ThrowsAsync<BlobTooLargeException>(() => Blobs.ReadAsync(Container, "a.txt", 4, Ct));
+
+        Assert.Equal("hello", Encoding.UTF8.GetString(read!.Content.Span));
+        Assert.Equal(etag, read.Properties.ETag);
+        Assert.Equal(5, refused.Length);
+        Assert.Equal(4, refused.Limit);
+        Assert.Null(await Blobs.ReadAsync(Container, "missing.txt", 10, Ct));
+    }
+
+    [Fact]
     public async Task List_UnknownContainer_ReturnsNothing()
     {
         Assert.Empty(await Names(""));

@@ -87,7 +87,7 @@ internal static class RunReport
         {
             var colour = item.Status switch
             {
-                IngestStatus.Quarantined => "red",
+                IngestStatus.Quarantined or IngestStatus.Failed => "red",
                 IngestStatus.Published or IngestStatus.Updated => "green",
                 _ => "grey",
             };

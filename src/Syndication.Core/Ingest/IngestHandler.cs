@@ -17,6 +17,9 @@ public enum IngestStatus
 
     /// <summary>The upload changed while it was processed; the newer bytes are ingested on their own.</summary>
     Stale,
+
+    /// <summary>Processing failed for a reason other than the upload itself (e.g. storage); retried on the next pass.</summary>
+    Failed,
 }
 
 /// <summary>What happened to one upload, and why when it failed.</summary>
@@ -40,14 +43,62 @@ public sealed partial class IngestHandler(
 {
     public async Task<IngestResult> HandleAsync(string articleName, CancellationToken cancellationToken)
     {
-        var blob = await store.GetAsync(Containers.Articles, articleName, cancellationToken);
+        var id = EntryIds.FromArticleName(articleName);
+        BlobProperties? properties;
+        try
+        {
+            properties = await store.GetPropertiesAsync(Containers.Articles, articleName, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            // The store lists it but cannot address it (e.g. a backslash in a folder store): report it by name.
+            var unusable = new BlobProperties(Containers.Articles, articleName, "", timeProvider.GetUtcNow(), 0, null, null, new Dictionary<string, string>(), ex.Message);
+            return await ReportUnusableAsync(unusable, cancellationToken);
+        }
+
+        if (properties is null)
+        {
+            LogMissing(logger, articleName);
+            return new IngestResult(articleName, IngestStatus.Missing, Reason: "The article no longer exists.");
+        }
+
+        if (await quarantine.HoldsAsync(articleName, properties.ETag, cancellationToken))
+        {
+            return new IngestResult(articleName, IngestStatus.Quarantined, id, "Already quarantined (same bytes).");
+        }
+
+        // Size first, from the properties: an empty or oversized upload is never read, nor copied.
+        var limit = ingestOptions.Value.MaxArticleBytes;
+        if (properties.Length == 0)
+        {
+            return await QuarantineUnreadAsync(properties, "The file is empty (0 bytes).", cancellationToken);
+        }
+
+        if (properties.Length > limit)
+        {
+            return await QuarantineUnreadAsync(properties, TooLarge(properties.Length, limit), cancellationToken);
+        }
+
+        BlobRecord? blob;
+        try
+        {
+            blob = await store.ReadAsync(Containers.Articles, articleName, limit, cancellationToken);
+        }
+        catch (BlobTooLargeException ex)
+        {
+            return await QuarantineUnreadAsync(properties with { Length = ex.Length }, TooLarge(ex.Length, limit), cancellationToken); // it grew since
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or StorageUnavailableException))
+        {
+            return await QuarantineUnreadAsync(properties, $"The file could not be read: {ex.Message}", cancellationToken);
+        }
+
         if (blob is null)
         {
             LogMissing(logger, articleName);
             return new IngestResult(articleName, IngestStatus.Missing, Reason: "The article no longer exists.");
         }
 
-        var id = EntryIds.FromArticleName(articleName);
         var version = EntryIds.VersionOf(blob.Content.Span);
         var source = new EntrySource(articleName, blob.Properties.ETag);
         var existing = await entries.GetWithStateAsync(id, cancellationToken);
@@ -57,19 +108,9 @@ public sealed partial class IngestHandler(
             return new IngestResult(articleName, IngestStatus.Unchanged, id);
         }
 
-        if (await quarantine.HoldsVersionAsync(articleName, version, cancellationToken))
-        {
-            return new IngestResult(articleName, IngestStatus.Quarantined, id, "Already quarantined (same bytes).");
-        }
-
         ExtractedArticle article;
         try
         {
-            if (blob.Content.Length > ingestOptions.Value.MaxArticleBytes)
-            {
-                throw new ExtractionException($"The file is {blob.Content.Length:N0} bytes; the limit is {ingestOptions.Value.MaxArticleBytes:N0}.");
-            }
-
             article = extractor.Extract(new ArticleSource(articleName, blob.Content, blob.Properties.ContentType, ArticleLinks.ExtractionBase(id, feedsOptions.Value)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -97,6 +138,26 @@ public sealed partial class IngestHandler(
         LogIngested(logger, articleName, id, status);
         return new IngestResult(articleName, status, id);
     }
+
+    /// <summary>Reports an upload whose name the store cannot hold: a quarantine record without a copy, so it shows by name.</summary>
+    public async Task<IngestResult> ReportUnusableAsync(BlobProperties article, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        var reason = $"The store cannot hold this file name: {article.Unusable} Rename the upload.";
+        await quarantine.PutWithoutCopyAsync(article.Name, article, reason, cancellationToken);
+        LogQuarantined(logger, article.Name, reason);
+        return new IngestResult(article.Name, IngestStatus.Quarantined, EntryIds.FromArticleName(article.Name), reason);
+    }
+
+    private async Task<IngestResult> QuarantineUnreadAsync(BlobProperties properties, string reason, CancellationToken cancellationToken)
+    {
+        await quarantine.PutWithoutCopyAsync(properties.Name, properties, reason, cancellationToken);
+        LogQuarantined(logger, properties.Name, reason);
+        return new IngestResult(properties.Name, IngestStatus.Quarantined, EntryIds.FromArticleName(properties.Name), reason);
+    }
+
+    private static string TooLarge(long length, long limit) =>
+        $"The file is {length:N0} bytes; the limit (Ingest:MaxArticleBytes) is {limit:N0}. It was neither read nor copied; the original stays in articles/.";
 
     /// <summary>The entry for an extracted article; <paramref name="previous"/> is the version it replaces, if any.</summary>
     private Entry Map(ExtractedArticle article, string id, string version, string articleName, Entry? previous, DateTimeOffset now)

@@ -59,7 +59,18 @@ public sealed class ArticleStatusQuery(IBlobStore store, EntryRepository entries
     /// <summary>One article by its blob name, or null when there is no such upload.</summary>
     public async Task<ArticleStatus?> GetAsync(string articleName, CancellationToken cancellationToken)
     {
-        var article = await store.GetPropertiesAsync(Containers.Articles, articleName, cancellationToken);
+        BlobProperties? article;
+        try
+        {
+            article = await store.GetPropertiesAsync(Containers.Articles, articleName, cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            // A name the store cannot address: what is known of it is its quarantine record.
+            var record = await quarantine.GetAsync(articleName, cancellationToken);
+            return record is null ? null : new ArticleStatus(articleName, ArticleState.Quarantined, record.QuarantinedAt, null, record);
+        }
+
         if (article is null)
         {
             return null;

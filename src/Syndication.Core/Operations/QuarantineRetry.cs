@@ -8,7 +8,17 @@ public sealed class QuarantineRetry(IBlobStore store, QuarantineStore quarantine
 {
     public async Task<IngestResult> RetryAsync(string articleName, CancellationToken cancellationToken)
     {
-        if (await store.GetPropertiesAsync(Containers.Articles, articleName, cancellationToken) is null)
+        BlobProperties? article;
+        try
+        {
+            article = await store.GetPropertiesAsync(Containers.Articles, articleName, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            return new IngestResult(articleName, IngestStatus.Quarantined, Reason: $"The store cannot hold this file name: {ex.Message} Rename the upload.");
+        }
+
+        if (article is null)
         {
             // The upload itself is gone: keep the quarantined copy, it may be the only one left.
             return new IngestResult(articleName, IngestStatus.Missing, Reason: "The article is no longer in articles/; its quarantined copy is kept.");

@@ -25,6 +25,7 @@ public sealed partial class ReconcileHandler(
     EntryRepository entries,
     EntryJournal journal,
     IngestHandler ingest,
+    QuarantineStore quarantine,
     MassDeleteGuard guard,
     ILogger<ReconcileHandler> logger)
 {
@@ -43,14 +44,7 @@ public sealed partial class ReconcileHandler(
             }
         }
 
-        var quarantined = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var blob in store.ListAsync(Containers.Quarantine, "", cancellationToken))
-        {
-            if (!blob.Name.EndsWith(QuarantineStore.ErrorSuffix, StringComparison.Ordinal) && blob.Metadata.TryGetValue(EntryMetadata.SourceETag, out var etag))
-            {
-                quarantined[blob.Name] = etag;
-            }
-        }
+        var quarantined = await quarantine.KnownAsync(cancellationToken);
 
         var results = new List<IngestResult>();
         var liveIds = new HashSet<string>(StringComparer.Ordinal);
@@ -69,12 +63,18 @@ public sealed partial class ReconcileHandler(
                 continue;
             }
 
+            if (article.Unusable is not null)
+            {
+                results.Add(await ingest.ReportUnusableAsync(article, cancellationToken));
+                continue;
+            }
+
             pending.Add(article.Name);
         }
 
         foreach (var name in pending)
         {
-            results.Add(await ingest.HandleAsync(name, cancellationToken));
+            results.Add(await IngestOneAsync(name, cancellationToken));
             progress?.Report(new ReconcileProgress(results.Count, pending.Count, results[^1]));
         }
 
@@ -103,6 +103,23 @@ public sealed partial class ReconcileHandler(
         LogReconciled(logger, articles, ingested, deleted);
         return new ReconcileResult(articles, ingested, deleted, results, refusal);
     }
+
+    /// <summary>One upload's failure is reported with it and the pass goes on; the next pass tries it again.</summary>
+    private async Task<IngestResult> IngestOneAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ingest.HandleAsync(name, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or StorageUnavailableException))
+        {
+            LogIngestFailed(logger, ex, name);
+            return new IngestResult(name, IngestStatus.Failed, EntryIds.FromArticleName(name), $"Processing failed and is retried on the next pass: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Error, Message = "Processing {ArticleName} failed; the pass goes on and the next one retries it")]
+    private static partial void LogIngestFailed(ILogger logger, Exception exception, string articleName);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Reconciled {Articles} article(s): {Ingested} ingested, {Deleted} deleted")]
     private static partial void LogReconciled(ILogger logger, int articles, int ingested, int deleted);

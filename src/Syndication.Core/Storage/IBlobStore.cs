@@ -6,6 +6,13 @@ public interface IBlobStore
     /// <summary>Reads a blob, or returns null when it does not exist.</summary>
     Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads a blob as a stream with a bound: one larger than <paramref name="maxBytes"/> is refused with
+    /// <see cref="BlobTooLargeException"/> before its content is read, so a huge upload costs no memory. Null when
+    /// it does not exist. The ETag returned is that of the bytes returned.
+    /// </summary>
+    Task<BlobRecord?> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken);
+
     /// <summary>Reads a blob's properties without its content, or null when it does not exist.</summary>
     Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken);
 
@@ -32,6 +39,10 @@ public interface IBlobStore
 public sealed record BlobRecord(BlobProperties Properties, ReadOnlyMemory<byte> Content);
 
 /// <summary>What the store knows about a blob besides its content.</summary>
+/// <param name="Unusable">
+/// Set by a listing for a blob the store holds but cannot address by this name (e.g. a file called <c>x\y.html</c>
+/// in a folder store): why. Such a blob cannot be read or written; callers report it by name and go on.
+/// </param>
 public sealed record BlobProperties(
     string Container,
     string Name,
@@ -40,7 +51,8 @@ public sealed record BlobProperties(
     long Length,
     string? ContentType,
     string? CacheControl,
-    IReadOnlyDictionary<string, string> Metadata);
+    IReadOnlyDictionary<string, string> Metadata,
+    string? Unusable = null);
 
 /// <summary>Content headers and preconditions for a write.</summary>
 public sealed record BlobWriteOptions
@@ -70,4 +82,23 @@ public sealed class StorageUnavailableException : Exception
     public StorageUnavailableException() { }
     public StorageUnavailableException(string message) : base(message) { }
     public StorageUnavailableException(string message, Exception innerException) : base(message, innerException) { }
+}
+
+/// <summary>A bounded read met a blob larger than its bound; nothing of it was read.</summary>
+public sealed class BlobTooLargeException : Exception
+{
+    public BlobTooLargeException() { }
+    public BlobTooLargeException(string message) : base(message) { }
+    public BlobTooLargeException(string message, Exception innerException) : base(message, innerException) { }
+
+    public BlobTooLargeException(long length, long limit)
+        : base($"The blob is {length:N0} bytes; the limit is {limit:N0}.")
+    {
+        Length = length;
+        Limit = limit;
+    }
+
+    public long Length { get; }
+
+    public long Limit { get; }
 }
