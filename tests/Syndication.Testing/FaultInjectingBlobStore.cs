@@ -48,6 +48,9 @@ public sealed class FaultInjectingBlobStore(IBlobStore inner) : IBlobStore
     public Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken) =>
         RunAsync(() => inner.GetAsync(container, name, cancellationToken), $"get {container}/{name}");
 
+    public Task<BlobRecord?> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken) =>
+        RunAsync(() => inner.ReadAsync(container, name, maxBytes, cancellationToken), $"read {container}/{name}");
+
     public Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken) =>
         RunAsync(() => inner.GetPropertiesAsync(container, name, cancellationToken), $"properties {container}/{name}");
 

@@ -25,6 +25,16 @@ public sealed class InMemoryBlobStore(TimeProvider? timeProvider = null) : IBlob
     public Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken) =>
         Task.FromResult(_blobs.TryGetValue((container, name), out var blob) ? blob : null);
 
+    public Task<BlobRecord?> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (!_blobs.TryGetValue((container, name), out var blob))
+        {
+            return Task.FromResult<BlobRecord?>(null);
+        }
+
+        return blob.Content.Length > maxBytes ? throw new BlobTooLargeException(blob.Content.Length, maxBytes) : Task.FromResult<BlobRecord?>(blob);
+    }
+
     public Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken) =>
         Task.FromResult(_blobs.TryGetValue((container, name), out var blob) ? blob.Properties : null);
 
