@@ -1,5 +1,6 @@
-// Syndication on Azure: storage (containers, queues, public feeds), the Function App on Flex Consumption,
-// monitoring, Key Vault, and the Event Grid subscription that feeds ArticleUploaded.
+// Syndication on Azure: storage (containers, queues, feeds public or private), the Function App on Flex
+// Consumption, monitoring, Key Vault and the Event Grid system topic. The subscription that feeds
+// ArticleUploaded is made by the azd postdeploy hook (infra/hooks), once the app's code runs.
 targetScope = 'resourceGroup'
 
 @description('Short name of the environment; resource names derive from it.')
@@ -10,11 +11,20 @@ param environmentName string
 @description('Azure region (must offer Flex Consumption).')
 param location string = resourceGroup().location
 
-@description('Subscribe ArticleUploaded to blob-created events. Leave false on the first deployment; set true once the app code is published.')
-param subscribeArticleEvents bool = false
+@description('Serve feeds straight from a public blob container (true), or from the Function App with the storage account fully private (false: for subscriptions whose Azure Policy denies public blob access).')
+param publicFeeds bool = true
+
+@description('Recover the soft-deleted Key Vault of this environment instead of creating it (set by the preprovision hook when it finds one).')
+param keyVaultRecover bool = false
+
+@description('Turn on Key Vault purge protection. It cannot be turned off again, and the vault name then stays taken for 30 days after deletion; the preprovision hook recovers such a vault.')
+param keyVaultPurgeProtection bool = false
 
 @description('Site title shown by feed readers.')
 param feedsTitle string = 'Syndication'
+
+@description('Home page linked from every feed; empty: the feed index (index.opml) of this deployment.')
+param siteUrl string = ''
 
 var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
 var name = '${environmentName}-${suffix}'
@@ -24,6 +34,7 @@ var functionAppName = 'func-${name}'
 var appInsightsName = 'appi-${name}'
 // The blob-triggered function in Syndication.Functions; a test checks this against the built functions.metadata.
 var articleUploadedFunction = 'ArticleUploaded'
+var articlesContainer = 'articles'
 var tags = {
   'azd-env-name': environmentName
   application: 'syndication'
@@ -35,6 +46,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     name: storageAccountName
     tags: tags
+    publicFeeds: publicFeeds
   }
 }
 
@@ -54,6 +66,8 @@ module vault 'modules/keyvault.bicep' = {
     location: location
     name: keyVaultName
     tags: tags
+    recover: keyVaultRecover
+    purgeProtection: keyVaultPurgeProtection
   }
 }
 
@@ -68,7 +82,8 @@ module functions 'modules/functionapp.bicep' = {
     feedsTitle: feedsTitle
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
-    feedsBaseUrl: storage.outputs.blobEndpoint
+    feedsBaseUrl: publicFeeds ? storage.outputs.blobEndpoint : ''
+    siteUrl: siteUrl
     keyVaultUri: vault.outputs.uri
   }
 }
@@ -86,23 +101,23 @@ module roles 'modules/roles.bicep' = {
 
 module events 'modules/eventgrid.bicep' = {
   name: 'eventgrid'
-  dependsOn: [
-    storage
-    functions
-  ]
   params: {
     location: location
     name: name
     tags: tags
-    storageAccountName: storageAccountName
-    functionAppName: functionAppName
-    functionName: articleUploadedFunction
-    subscribe: subscribeArticleEvents
+    storageAccountId: storage.outputs.id
   }
 }
 
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
 output AZURE_FUNCTION_APP_NAME string = functions.outputs.name
+output AZURE_FUNCTION_APP_URL string = 'https://${functions.outputs.defaultHostName}'
+output AZURE_FUNCTION_PRINCIPAL_ID string = functions.outputs.principalId
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
-output FEEDS_URL string = storage.outputs.feedsUrl
+output FEEDS_URL string = publicFeeds ? storage.outputs.feedsUrl : 'https://${functions.outputs.defaultHostName}/api/feeds/'
 output KEY_VAULT_NAME string = vault.outputs.name
+// What the postdeploy hook subscribes (infra/hooks/postdeploy.sh); a test checks it against the code.
 output EVENT_GRID_TOPIC string = events.outputs.topicName
+output ARTICLE_EVENTS_FUNCTION string = articleUploadedFunction
+output ARTICLE_EVENTS_TYPE string = 'Microsoft.Storage.BlobCreated'
+output ARTICLE_EVENTS_SUBJECT_PREFIX string = '/blobServices/default/containers/${articlesContainer}/'

@@ -13,6 +13,9 @@ if [ ! -d tests/node/node_modules ] || [ tests/node/package-lock.json -nt tests/
   npm ci --prefix tests/node --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; echo "tests: 0 passed, 1 failed"; exit 1; }
 fi
 
+step "dotnet local tools (.config/dotnet-tools.json: PowerShell, for the azd hooks' PowerShell twins)"
+dotnet tool restore >/dev/null || echo "warning: dotnet tool restore failed; the PowerShell hook tests will fail and say so"
+
 step "Debian tools (python3-feedparser, jing, chromium)"
 missing=()
 /usr/bin/python3 -c 'import feedparser' 2>/dev/null || missing+=(python3-feedparser)

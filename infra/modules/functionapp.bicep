@@ -22,8 +22,11 @@ param deploymentContainerUrl string
 @description('Application Insights connection string (not a secret: ingestion requires Entra ID here).')
 param appInsightsConnectionString string
 
-@description('Absolute base of feed and article links.')
+@description('Absolute base of feed links (the public blob endpoint); empty: this app serves the feeds.')
 param feedsBaseUrl string
+
+@description('Home page linked from every feed; empty: the feed index.')
+param siteUrl string
 
 @description('Site title shown by feed readers.')
 param feedsTitle string
@@ -93,39 +96,32 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: [
-        // Identity-based connection of the triggers; the pipeline's store reads the same setting.
-        {
-          name: 'AzureWebJobsStorage__accountName'
-          value: storageAccountName
-        }
-        {
-          name: 'AzureWebJobsStorage__credential'
-          value: 'managedidentity'
-        }
-        {
-          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
-          value: appInsightsConnectionString
-        }
-        {
-          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
-          value: 'Authorization=AAD'
-        }
-        {
-          name: 'Feeds__BaseUrl'
-          value: feedsBaseUrl
-        }
-        {
-          name: 'Feeds__Title'
-          value: feedsTitle
-        }
-        {
-          name: 'KeyVault__VaultUri'
-          value: keyVaultUri
-        }
-      ]
     }
   }
+}
+
+// Set after the site exists: the article link base is the app's own host name, known only then.
+var appBase = 'https://${app.properties.defaultHostName}/api'
+var feedsBase = empty(feedsBaseUrl) ? appBase : (endsWith(feedsBaseUrl, '/') ? take(feedsBaseUrl, length(feedsBaseUrl) - 1) : feedsBaseUrl)
+
+resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'appsettings'
+  // The publisher's site, when given, is also where relative canonical URLs of articles resolve (Feeds:SiteUrl).
+  properties: union(empty(siteUrl) ? {} : { Feeds__SiteUrl: siteUrl }, {
+    // Identity-based connection of the triggers; the pipeline's store reads the same setting.
+    AzureWebJobsStorage__accountName: storageAccountName
+    AzureWebJobsStorage__credential: 'managedidentity'
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+    // Feeds live under {Feeds:BaseUrl}/feeds/: the public blob endpoint, or this app (/api/feeds/{path}).
+    Feeds__BaseUrl: feedsBase
+    // Article pages (/api/articles/{id}) are always served by this app.
+    Feeds__ArticleBaseUrl: appBase
+    Feeds__HomePageUrl: empty(siteUrl) ? '${feedsBase}/feeds/index.opml' : siteUrl
+    Feeds__Title: feedsTitle
+    KeyVault__VaultUri: keyVaultUri
+  })
 }
 
 output name string = app.name

@@ -32,6 +32,9 @@ param queues array = [
   'websub'
 ]
 
+@description('Feeds readable anonymously from the feeds container (true); false keeps every container private and the Function App serves the feeds.')
+param publicFeeds bool
+
 @description('Container of the Flex Consumption deployment package.')
 param deploymentContainer string = 'app-package'
 
@@ -49,8 +52,9 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     supportsHttpsTrafficOnly: true
     allowSharedKeyAccess: false
     defaultToOAuthAuthentication: true
-    // Only the feeds container is public (read of single blobs, no listing); every other container is private.
-    allowBlobPublicAccess: true
+    // Public feeds: only the feeds container is public (read of single blobs, no listing). Private feeds: none is,
+    // which is what the common Azure Policy "Storage account public access should be disallowed" demands.
+    allowBlobPublicAccess: publicFeeds
     publicNetworkAccess: 'Enabled'
   }
 }
@@ -102,7 +106,7 @@ resource feeds 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-0
   parent: blobs
   name: 'feeds'
   properties: {
-    publicAccess: 'Blob'
+    publicAccess: publicFeeds ? 'Blob' : 'None'
   }
 }
 

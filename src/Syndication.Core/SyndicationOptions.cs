@@ -8,9 +8,22 @@ public sealed class FeedsOptions : IValidatableObject
 {
     public const string SectionName = "Feeds";
 
-    /// <summary>Absolute base of feed and article links.</summary>
+    /// <summary>Absolute base of feed links (<c>{BaseUrl}/feeds/rss.xml</c>), and of article links unless <see cref="ArticleBaseUrl"/> is set.</summary>
     [Required]
     public Uri BaseUrl { get; set; } = new("http://localhost:7071");
+
+    /// <summary>
+    /// Absolute base of the article pages (<c>{ArticleBaseUrl}/articles/{id}</c>) of entries without a canonical URL;
+    /// default <see cref="BaseUrl"/>. In Azure with public blob feeds the feeds live in storage but the pages are
+    /// served by the Function App.
+    /// </summary>
+    public Uri? ArticleBaseUrl { get; set; }
+
+    /// <summary>
+    /// The home page every feed links to (RSS channel link, Atom alternate, JSON Feed home_page_url); default
+    /// <c>{BaseUrl}/</c>. In Azure <c>{BaseUrl}/</c> is no page, so infra sets the publisher's site or the feed index.
+    /// </summary>
+    public Uri? HomePageUrl { get; set; }
 
     /// <summary>
     /// WebSub hub to advertise. Unset: the built-in hub (<see cref="BuiltInHubUrl"/>). An absolute URL: that
@@ -59,6 +72,9 @@ public sealed class FeedsOptions : IValidatableObject
     /// <summary>Base URL with no trailing slash, for joining paths.</summary>
     public string Base => BaseUrl.ToString().TrimEnd('/');
 
+    /// <summary>Article page base with no trailing slash.</summary>
+    public string ArticleBase => (ArticleBaseUrl ?? BaseUrl).ToString().TrimEnd('/');
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (HubUrl is { IsAbsoluteUri: false } && !HubDisabled)
@@ -66,7 +82,7 @@ public sealed class FeedsOptions : IValidatableObject
             yield return new ValidationResult($"Feeds:HubUrl must be an absolute http(s) URL or 'none', not '{HubUrl.OriginalString}'.", [nameof(HubUrl)]);
         }
 
-        foreach (var (name, url) in new[] { (nameof(BuiltInHubUrl), BuiltInHubUrl), (nameof(SiteUrl), SiteUrl) })
+        foreach (var (name, url) in new[] { (nameof(BuiltInHubUrl), BuiltInHubUrl), (nameof(SiteUrl), SiteUrl), (nameof(ArticleBaseUrl), ArticleBaseUrl), (nameof(HomePageUrl), HomePageUrl) })
         {
             if (url is not null && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
             {

@@ -1,5 +1,8 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Syndication.Core.Storage;
 using Syndication.Hosting;
 using Syndication.Operator;
 
@@ -20,6 +23,11 @@ public static class DependencyInjection
 
         services.AddSingleton<QueueTriggerDispatcher>();
         services.AddSyndicationOperator();
+
+        // One key ring for every instance: anti-forgery tokens issued by one instance are accepted by the others.
+        services.AddDataProtection().SetApplicationName("syndication");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IBlobStore>((options, store) => options.XmlRepository = new BlobKeyRepository(store));
         return services;
     }
 

@@ -135,8 +135,9 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             // Sidecar first: a crash between the two renames leaves new metadata on old content, never a torn blob.
             var meta = new Sidecar(options.ContentType, options.CacheControl, options.Metadata is null ? null : new Dictionary<string, string>(options.Metadata));
             var metaPath = FileSystemPaths.MetaPath(Root, container, name);
-            if (meta.IsEmpty)
+            if (meta.IsEmpty || meta.IsImpliedBy(name))
             {
+                // Nothing the name does not already say (an upload's text/html): one file, one flush, not two.
                 FileSystemPaths.TryDelete(metaPath);
             }
             else
@@ -261,5 +262,7 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
     private sealed record Sidecar(string? ContentType, string? CacheControl, Dictionary<string, string>? Metadata)
     {
         public bool IsEmpty => ContentType is null && CacheControl is null && (Metadata is null || Metadata.Count == 0);
+
+        public bool IsImpliedBy(string name) => CacheControl is null && (Metadata is null || Metadata.Count == 0) && ContentType == ContentTypeGuess.FromName(name);
     }
 }

@@ -53,7 +53,10 @@ internal static class FileSystemPaths
         return null;
     }
 
-    /// <summary>Writes bytes to a temp file beside the target, flushes to disk and renames it into place.</summary>
+    /// <summary>
+    /// Writes bytes to a temp file beside the target, flushes it to disk, renames it into place and flushes the
+    /// directory, so the new name survives a power cut too, not only a killed process.
+    /// </summary>
     public static void AtomicWrite(string path, ReadOnlySpan<byte> content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -73,6 +76,8 @@ internal static class FileSystemPaths
             TryDelete(temp);
             throw;
         }
+
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
     }
 
     public static void TryDelete(string path)

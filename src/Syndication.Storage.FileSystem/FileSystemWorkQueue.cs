@@ -60,6 +60,13 @@ public sealed class FileSystemWorkQueue(FileSystemStorageOptions options, TimePr
                 var inserted = new DateTimeOffset(long.Parse(text[..newline], CultureInfo.InvariantCulture), TimeSpan.Zero);
                 received.Add(new QueueMessage(queue, id, Path.GetFileName(leased), text[(newline + 1)..], count + 1, inserted));
             }
+
+            if (received.Count > 0)
+            {
+                // A lease is a rename: flushed (once for the batch), or after a power cut a message could come back
+                // with its old dequeue count and escape the poison limit.
+                DirectorySync.Flush(folder);
+            }
         }
         finally
         {

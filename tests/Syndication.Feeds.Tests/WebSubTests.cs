@@ -4,6 +4,10 @@ using System.Net.Sockets;
 using System.Xml.Linq;
 using Microsoft.Extensions.Logging.Abstractions;
 using Syndication.Core;
+using Syndication.Core.Entries;
+using Syndication.Core.Publishing;
+using Syndication.Core.Storage;
+using Syndication.Testing;
 
 namespace Syndication.Feeds.Tests;
 
@@ -15,9 +19,14 @@ public class WebSubTests
         await using var hub = new LoopbackHub(failFirstPerUrl: true);
         var options = Microsoft.Extensions.Options.Options.Create(new FeedsOptions { BaseUrl = new Uri("https://news.example"), HubUrl = hub.Url, HeadSize = 5 });
         var notifier = Notifier(options, retries: 2);
-        using var harness = new PublishingHarness(headSize: 5, hub.Url, notifier);
+        var store = new InMemoryBlobStore();
+        var entries = new EntryRepository(store);
+        var documents = new FeedDocumentStore(store, [new RssFeedFormatter(), new AtomFeedFormatter(), new JsonFeedFormatter()], options);
+        var publisher = new ArchivingFeedPublisher(store, entries, documents, new OpmlWriter(), [notifier], options, TimeProvider.System, NullLogger<ArchivingFeedPublisher>.Instance);
+        var entry = SampleFeeds.Entry("entry-1", tags: ["Economy"]);
+        await store.PutJsonAsync(Containers.Entries, EntryRepository.BlobName(entry.Id), entry, StoredJson.Options, null, false, CancellationToken.None);
 
-        await harness.PublishAsync(PublishingHarness.Numbered(1, "en", ["Economy"]));
+        await publisher.PublishAsync([new PublishMessage(entry.Id, EntryChangeKind.Published, entry.Version)], CancellationToken.None);
 
         var expected = new[] { "", "en/", "tags/economy/" }.SelectMany(p => new[] { "rss.xml", "atom.xml", "feed.json" }.Select(f => $"https://news.example/feeds/{p}{f}")).Order().ToList();
         var accepted = hub.Requests.Where(r => r.Accepted).ToList();
@@ -27,7 +36,7 @@ public class WebSubTests
         Assert.Equal(2, hub.Requests.Count);
         Assert.All(hub.Requests, r => Assert.Equal(expected.Count, r.Urls.Count));
 
-        var rss = await harness.ReadXmlAsync("rss.xml");
+        var rss = XDocument.Parse(System.Text.Encoding.UTF8.GetString((await store.GetAsync(Containers.Feeds, "rss.xml", CancellationToken.None))!.Content.Span));
         var links = rss!.Descendants(XName.Get("link", "http://www.w3.org/2005/Atom")).ToDictionary(l => (string)l.Attribute("rel")!, l => (string)l.Attribute("href")!);
         Assert.Equal(hub.Url.AbsoluteUri, links["hub"]);
         Assert.Equal("https://news.example/feeds/rss.xml", links["self"]);

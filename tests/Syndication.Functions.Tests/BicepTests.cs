@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Syndication.Core.Queues;
 using Syndication.Core.Storage;
 using Syndication.Testing;
@@ -12,7 +13,7 @@ namespace Syndication.Functions.Tests;
 /// </summary>
 public sealed class BicepTests
 {
-    private static readonly Lazy<Task<BicepRun>> Build = new(() => RunAsync("build", MainBicep, "--stdout"));
+    internal static readonly Lazy<Task<BicepRun>> Build = new(() => RunAsync("build", MainBicep, "--stdout"));
 
     private static string MainBicep => RepositoryPaths.Combine("infra", "main.bicep");
 
@@ -36,15 +37,54 @@ public sealed class BicepTests
     }
 
     [Fact]
-    public async Task EventGridSubscription_TargetsTheEventGridBlobTriggerFunction()
+    public async Task ArticleEventsOutputs_NameTheEventGridBlobTriggerFunctionAndItsContainer()
     {
         using var template = JsonDocument.Parse((await Build.Value).Output);
 
-        var functionName = ParameterValue(template.RootElement, "eventgrid", "functionName");
+        var functionName = OutputValue(template.RootElement, "ARTICLE_EVENTS_FUNCTION");
+        var subjectPrefix = OutputValue(template.RootElement, "ARTICLE_EVENTS_SUBJECT_PREFIX");
 
         var trigger = FunctionsMetadataTests.Trigger(functionName, "blobTrigger");
         Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
-        Assert.StartsWith(Containers.Articles + "/", trigger.GetProperty("path").GetString(), StringComparison.Ordinal);
+        var container = trigger.GetProperty("path").GetString()!.Split('/')[0];
+        Assert.Equal(Containers.Articles, container);
+        Assert.Equal($"/blobServices/default/containers/{container}/", subjectPrefix);
+        Assert.Equal("Microsoft.Storage.BlobCreated", OutputValue(template.RootElement, "ARTICLE_EVENTS_TYPE"));
+    }
+
+    [Fact]
+    public async Task Template_HasNoEventGridSubscription_TheHookMakesIt()
+    {
+        var compiled = (await Build.Value).Output;
+
+        Assert.DoesNotContain("Microsoft.EventGrid/systemTopics/eventSubscriptions", compiled, StringComparison.Ordinal);
+        Assert.DoesNotContain("listKeys", compiled, StringComparison.Ordinal);
+        Assert.Contains("Microsoft.EventGrid/systemTopics", compiled, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("public-feeds.bicepparam", true)]
+    [InlineData("private-feeds.bicepparam", false)]
+    public async Task BuildParams_PublicOrPrivateFeeds_ChoosesBlobAccessAndFeedsUrl(string parameterFile, bool publicFeeds)
+    {
+        var run = await RunAsync("build-params", RepositoryPaths.Combine("infra", parameterFile), "--stdout");
+        Assert.True(run.ExitCode == 0 && run.Error.Length == 0, $"bicep build-params {parameterFile} exited {run.ExitCode}:\n{run.Error}");
+        var lint = await RunAsync("lint", RepositoryPaths.Combine("infra", parameterFile));
+        Assert.True(lint.ExitCode == 0 && lint.Output.Trim().Length == 0 && lint.Error.Trim().Length == 0, $"bicep lint {parameterFile}:\n{lint.Output}\n{lint.Error}");
+
+        using var built = JsonDocument.Parse(run.Output);
+        using var parameters = JsonDocument.Parse(built.RootElement.GetProperty("parametersJson").GetString()!);
+        using var template = JsonDocument.Parse(built.RootElement.GetProperty("templateJson").GetString()!);
+        var values = parameters.RootElement.GetProperty("parameters");
+        Assert.Equal(publicFeeds, values.GetProperty("publicFeeds").GetProperty("value").GetBoolean());
+
+        var storage = Deployment(template.RootElement, "storage").GetProperty("properties").GetProperty("template").GetProperty("resources").EnumerateArray().ToList();
+        var account = storage.Single(r => r.GetProperty("type").GetString() == "Microsoft.Storage/storageAccounts");
+        var feeds = storage.Single(r => r.GetProperty("name").GetString()!.Contains("'feeds'", StringComparison.Ordinal));
+        Assert.Equal(publicFeeds ? "true" : "false", Choose(account.GetProperty("properties").GetProperty("allowBlobPublicAccess").GetString()!, publicFeeds));
+        Assert.Equal(publicFeeds ? "'Blob'" : "'None'", Choose(feeds.GetProperty("properties").GetProperty("publicAccess").GetString()!, publicFeeds));
+        var feedsUrl = Choose(template.RootElement.GetProperty("outputs").GetProperty("FEEDS_URL").GetProperty("value").GetString()!, publicFeeds);
+        Assert.Contains(publicFeeds ? "outputs.feedsUrl" : "/api/feeds/", feedsUrl, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,14 +102,59 @@ public sealed class BicepTests
         Assert.Empty(QueueNames.All.Except(queues!));
     }
 
-    private static string ParameterValue(JsonElement template, string deployment, string parameter)
+    /// <summary>
+    /// The value of an output the template fixes at build time: a literal, <c>[variables('x')]</c>, or
+    /// <c>[format('…{0}…', variables('x'))]</c> (the only shapes the article-events outputs take).
+    /// </summary>
+    internal static string OutputValue(JsonElement template, string output)
     {
-        var value = Deployment(template, deployment).GetProperty("properties").GetProperty("parameters").GetProperty(parameter).GetProperty("value").GetString()!;
-        // A "[variables('x')]" expression: resolve it from the main template's variables.
-        const string prefix = "[variables('";
-        return value.StartsWith(prefix, StringComparison.Ordinal)
-            ? template.GetProperty("variables").GetProperty(value[prefix.Length..^3]).GetString()!
-            : value;
+        var value = template.GetProperty("outputs").GetProperty(output).GetProperty("value").GetString()!;
+        string Variable(string name) => template.GetProperty("variables").GetProperty(name).GetString()!;
+        var variable = Regex.Match(value, @"^\[variables\('(?<name>[^']+)'\)\]$");
+        if (variable.Success)
+        {
+            return Variable(variable.Groups["name"].Value);
+        }
+
+        var format = Regex.Match(value, @"^\[format\('(?<format>[^']*)', variables\('(?<name>[^']+)'\)\)\]$");
+        if (format.Success)
+        {
+            return format.Groups["format"].Value.Replace("{0}", Variable(format.Groups["name"].Value), StringComparison.Ordinal);
+        }
+
+        Assert.False(value.StartsWith('['), $"Output {output} is an expression this test cannot resolve: {value}");
+        return value;
+    }
+
+    /// <summary>
+    /// Resolves <c>[parameters('publicFeeds')]</c> or a top-level <c>[if(parameters('publicFeeds'), a, b)]</c> to the
+    /// text of the branch taken.
+    /// </summary>
+    private static string Choose(string expression, bool publicFeeds)
+    {
+        if (expression == "[parameters('publicFeeds')]")
+        {
+            return publicFeeds ? "true" : "false";
+        }
+
+        const string prefix = "[if(parameters('publicFeeds'), ";
+        Assert.True(expression.StartsWith(prefix, StringComparison.Ordinal) && expression.EndsWith(")]", StringComparison.Ordinal), $"Not chosen by publicFeeds: {expression}");
+        var body = expression[prefix.Length..^2];
+        var depth = 0;
+        var quoted = false;
+        for (var i = 0; i < body.Length; i++)
+        {
+            switch (body[i])
+            {
+                case '\'': quoted = !quoted; break;
+                case '(' when !quoted: depth++; break;
+                case ')' when !quoted: depth--; break;
+                case ',' when !quoted && depth == 0:
+                    return publicFeeds ? body[..i].Trim() : body[(i + 1)..].Trim();
+            }
+        }
+
+        throw new InvalidOperationException($"No two branches in {expression}");
     }
 
     private static JsonElement Deployment(JsonElement template, string name)
@@ -112,5 +197,5 @@ public sealed class BicepTests
         return new BicepRun(process.ExitCode, await output, await error);
     }
 
-    private sealed record BicepRun(int ExitCode, string Output, string Error);
+    internal sealed record BicepRun(int ExitCode, string Output, string Error);
 }

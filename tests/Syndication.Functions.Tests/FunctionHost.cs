@@ -16,7 +16,7 @@ public sealed class FunctionHost : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public FunctionHost(AzuriteFixture azurite, Action<IServiceCollection>? configure = null)
+    public FunctionHost(AzuriteFixture azurite, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -27,6 +27,11 @@ public sealed class FunctionHost : IDisposable
             ["Delivery:RequireHttps"] = "false",
             ["Delivery:AllowedNetworks:0"] = "127.0.0.0/8",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddSyndicationFunctions(configuration);

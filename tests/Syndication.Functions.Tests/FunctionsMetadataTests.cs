@@ -15,7 +15,7 @@ public sealed class FunctionsMetadataTests
     public void Metadata_ListsExactlyTheExpectedFunctions()
     {
         Assert.Equal(
-            ["ArticleUploaded", "DeliveryWork", "Health", "Hub", "ListArticles", "ListDeliveries", "Operator", "PublishWork", "Reconcile", "ReplayDelivery", "RetryQuarantined", "WebSubWork"],
+            ["ArticlePage", "ArticleUploaded", "DeliveryWork", "Health", "Hub", "ListArticles", "ListDeliveries", "Operator", "PublicFeeds", "PublishWork", "Reconcile", "ReplayDelivery", "RetryQuarantined", "WebSubWork"],
             Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -102,6 +102,20 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
         Assert.Equal(route, trigger.GetProperty("route").GetString());
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Theory]
+    [InlineData("PublicFeeds", "feeds/{*path}", new[] { "get", "head" })]
+    [InlineData("ArticlePage", "articles/{id}", new[] { "get" })]
+    public void ReaderEndpoints_AreAnonymousAtTheLinksFeedsCarry(string function, string route, string[] methods)
+    {
+        var trigger = Trigger(function, "httpTrigger");
+
+        // Feed readers and article links carry no key: {Feeds:BaseUrl}/feeds/… and {Feeds:ArticleBaseUrl}/articles/{id}
+        // with the base https://<app>/api.
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal(methods, trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
     internal static JsonElement Trigger(string function, string type)

@@ -8,6 +8,8 @@ namespace Syndication.Cli.Commands;
 /// <summary><c>upload</c>: puts files into <c>articles/</c> exactly as an editor would.</summary>
 internal static class UploadCommand
 {
+    private const int UploadParallelism = 8;
+
     public static Command Create()
     {
         var files = new Argument<string[]>("file") { Arity = ArgumentArity.OneOrMore, Description = "Files, or folders whose files are all uploaded" };
@@ -28,13 +30,19 @@ internal static class UploadCommand
             var store = provider.GetRequiredService<IBlobStore>();
             var uploader = new ArticleUploader(store);
 
+            // Several files at once: each write is flushed to disk before it counts, and concurrent writes share flushes.
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = UploadParallelism, CancellationToken = cancellationToken };
+            var output = new Lock();
             if (inputs.Count < 20 || Console.IsOutputRedirected)
             {
-                foreach (var path in inputs)
+                await Parallel.ForEachAsync(inputs, parallel, async (path, ct) =>
                 {
-                    var uploaded = await uploader.UploadAsync(path, blobName ?? Path.GetFileName(path), cancellationToken);
-                    AnsiConsole.MarkupLineInterpolated($"uploaded [green]{uploaded}[/] ({new FileInfo(path).Length:N0} bytes)");
-                }
+                    var uploaded = await uploader.UploadAsync(path, blobName ?? Path.GetFileName(path), ct);
+                    lock (output)
+                    {
+                        AnsiConsole.MarkupLineInterpolated($"uploaded [green]{uploaded}[/] ({new FileInfo(path).Length:N0} bytes)");
+                    }
+                });
             }
             else
             {
@@ -43,11 +51,14 @@ internal static class UploadCommand
                     .StartAsync(async context =>
                     {
                         var task = context.AddTask("uploading", maxValue: inputs.Count);
-                        foreach (var path in inputs)
+                        await Parallel.ForEachAsync(inputs, parallel, async (path, ct) =>
                         {
-                            await uploader.UploadAsync(path, Path.GetFileName(path), cancellationToken);
-                            task.Increment(1);
-                        }
+                            await uploader.UploadAsync(path, Path.GetFileName(path), ct);
+                            lock (output)
+                            {
+                                task.Increment(1);
+                            }
+                        });
                     });
                 AnsiConsole.MarkupLineInterpolated($"uploaded [green]{inputs.Count:N0}[/] files");
             }

@@ -1,137 +1,20 @@
-using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Net.Http.Headers;
-using Syndication.Core;
-using Syndication.Core.Entries;
-using Syndication.Core.Storage;
-using Syndication.Core.WebSub;
+using Syndication.PublicSite;
 
 namespace Syndication.Cli.Local;
 
 /// <summary>
-/// Serves <c>feeds/</c> at the same paths as Blob storage would (<c>/feeds/rss.xml</c>) with content types, ETag,
-/// Last-Modified and 304s, plus a plain page per article for entries that have no canonical URL.
+/// What the local host serves besides the operator page: <c>feeds/</c> and the article pages, by the same handlers
+/// as the Function App (<see cref="PublicEndpoints"/>), and a liveness probe.
 /// </summary>
 internal static class StoreEndpoints
 {
     public static IEndpointRouteBuilder MapStoreEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/feeds/{**path}", ["GET", "HEAD"], ServeFeedAsync);
-        app.MapGet("/articles/{id}", ServeArticleAsync);
+        app.MapPublicSite();
         app.MapGet("/healthz", () => Results.Text("ok"));
         return app;
-    }
-
-    private static async Task ServeFeedAsync(HttpContext context, string? path, IBlobStore store, Microsoft.Extensions.Options.IOptions<FeedsOptions> feeds)
-    {
-        if (string.IsNullOrEmpty(path) || path.EndsWith('/'))
-        {
-            path = (path ?? "") + "index.opml";
-        }
-
-        BlobRecord? blob;
-        try
-        {
-            blob = await store.GetAsync(Containers.Feeds, path, context.RequestAborted);
-        }
-        catch (ArgumentException)
-        {
-            blob = null; // a name the store refuses (e.g. "..") is simply not there
-        }
-
-        if (blob is null)
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
-
-        var properties = blob.Properties;
-        var etag = properties.ETag.StartsWith('"') ? properties.ETag : $"\"{properties.ETag}\"";
-        var lastModified = TruncateToSeconds(properties.LastModified);
-        var headers = context.Response.GetTypedHeaders();
-        context.Response.Headers.ETag = etag;
-        headers.LastModified = lastModified;
-        context.Response.Headers.CacheControl = properties.CacheControl ?? "public, max-age=60";
-        context.Response.Headers.Vary = "Accept-Encoding";
-        if (HubTopics.IsHeadDocument(path) && feeds.Value.AdvertisedHubUrl is { } hub)
-        {
-            // WebSub discovery (§4) for clients that read headers rather than the document.
-            context.Response.Headers.Link = $"<{hub.AbsoluteUri}>; rel=\"hub\", <{HubTopics.TopicUrl(path, feeds.Value)}>; rel=\"self\"";
-        }
-
-        if (NotModified(context.Request, etag, lastModified))
-        {
-            context.Response.StatusCode = StatusCodes.Status304NotModified;
-            return;
-        }
-
-        context.Response.ContentType = properties.ContentType ?? "application/octet-stream";
-        context.Response.ContentLength = blob.Content.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await context.Response.Body.WriteAsync(blob.Content, context.RequestAborted);
-        }
-    }
-
-    private static bool NotModified(HttpRequest request, string etag, DateTimeOffset lastModified)
-    {
-        var typed = request.GetTypedHeaders();
-        if (typed.IfNoneMatch.Count > 0)
-        {
-            // If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
-            return typed.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag.Equals(etag, StringComparison.Ordinal));
-        }
-
-        return typed.IfModifiedSince is { } since && lastModified <= since;
-    }
-
-    private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) =>
-        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), value.Offset);
-
-    /// <summary>
-    /// Article pages share the operator page's origin: the sandbox gives them an opaque origin of their own, so
-    /// nothing in a body can script or read the operator page, whatever slipped past the sanitiser.
-    /// </summary>
-    internal const string ArticleContentSecurityPolicy =
-        "sandbox; default-src 'none'; img-src 'self' https: http: data:; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
-
-    private static async Task<IResult> ServeArticleAsync(HttpContext context, string id, EntryRepository entries, Microsoft.Extensions.Options.IOptions<FeedsOptions> feeds, CancellationToken cancellationToken)
-    {
-        Entry? entry;
-        try
-        {
-            entry = await entries.GetAsync(id, cancellationToken);
-        }
-        catch (ArgumentException)
-        {
-            entry = null;
-        }
-
-        if (entry is null)
-        {
-            return Results.NotFound();
-        }
-
-        // Entry HTML was sanitised at ingest; everything else is encoded here.
-        var page = $"""
-            <!doctype html>
-            <html lang="{WebUtility.HtmlEncode(entry.Language ?? "en")}"><head><meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{WebUtility.HtmlEncode(entry.Title)} — {WebUtility.HtmlEncode(feeds.Value.Title)}</title>
-            <link rel="alternate" type="application/atom+xml" href="/feeds/atom.xml">
-            <style>body{"{"}max-width:42rem;margin:2rem auto;font:17px/1.55 system-ui,sans-serif;padding:0 1rem{"}"} img{"{"}max-width:100%{"}"}</style>
-            </head><body><article>
-            <h1>{WebUtility.HtmlEncode(entry.Title)}</h1>
-            <p><time datetime="{entry.Published.ToString("O", CultureInfo.InvariantCulture)}">{entry.Published.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}</time>{(entry.Author is null ? "" : " · " + WebUtility.HtmlEncode(entry.Author))}</p>
-            {entry.Html}
-            </article></body></html>
-            """;
-        context.Response.Headers.ContentSecurityPolicy = ArticleContentSecurityPolicy;
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        context.Response.Headers["Referrer-Policy"] = "no-referrer";
-        return Results.Content(page, "text/html; charset=utf-8");
     }
 }

@@ -14,11 +14,11 @@ public static class ArticleLinks
         return options.SiteUrl ?? ArticlePage(entryId, options);
     }
 
-    /// <summary>Our own page of an article.</summary>
+    /// <summary>Our own page of an article (under <c>Feeds:ArticleBaseUrl</c>, by default the feed base).</summary>
     public static Uri ArticlePage(string entryId, FeedsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new Uri($"{options.Base}/articles/{entryId}");
+        return new Uri($"{options.ArticleBase}/articles/{entryId}");
     }
 
     /// <summary>The entry's link: its canonical URL unless that landed on the feed host, else its page here.</summary>
@@ -30,10 +30,12 @@ public static class ArticleLinks
             return ArticlePage(entryId, options).ToString();
         }
 
-        var onFeedHost = options.SiteUrl is null && string.Equals(canonical.Authority, options.BaseUrl.Authority, StringComparison.OrdinalIgnoreCase)
-            && canonical.Scheme == options.BaseUrl.Scheme;
+        var onFeedHost = options.SiteUrl is null && (OnHost(canonical, options.BaseUrl) || (options.ArticleBaseUrl is { } pages && OnHost(canonical, pages)));
         return onFeedHost ? ArticlePage(entryId, options).ToString() : canonical.ToString();
     }
+
+    private static bool OnHost(Uri url, Uri host) =>
+        string.Equals(url.Authority, host.Authority, StringComparison.OrdinalIgnoreCase) && url.Scheme == host.Scheme;
 
     /// <summary>
     /// Whether <paramref name="url"/> is an entry's own page (<c>…/articles/{id}</c>) on whatever base it was

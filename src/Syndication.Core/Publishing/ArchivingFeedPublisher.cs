@@ -7,11 +7,14 @@ using Syndication.Core.Storage;
 namespace Syndication.Core.Publishing;
 
 /// <summary>
-/// Publishes with a cost independent of the archive size. Per scope a small index blob (head entries, the open
-/// archive page, the archived count) is the commit point, written with If-Match and retried on conflict; after a
-/// commit only the head documents and at most one archive page are rewritten. Full archive pages (RFC 5005) are
-/// sealed into their own data blob and never change again except when an old article is edited or removed, which
-/// a per-entry locator blob finds without scanning.
+/// Publishes with a cost independent of the archive size, and a batch of changes at about the cost of one: each
+/// affected scope is read, changed and committed once, and its feed documents are rewritten once. Per scope a small
+/// index blob (head entries, the open archive page, archive pages not yet written, the archived count) is the single
+/// commit point, written with If-Match and retried on conflict. Everything after a commit (feed documents, archive
+/// pages, the OPML registration, entry locators) is derived from committed state and repeated until it holds, so a
+/// publish retried after a crash at any point converges on what an uninterrupted one writes. Full archive pages
+/// (RFC 5005) are sealed into their own data blob and change again only when an old article is edited or removed,
+/// which a per-entry locator blob finds without scanning.
 /// </summary>
 public sealed partial class ArchivingFeedPublisher(
     IBlobStore store,
@@ -24,19 +27,82 @@ public sealed partial class ArchivingFeedPublisher(
     ILogger<ArchivingFeedPublisher> logger) : IFeedPublisher
 {
     private const int MaxAttempts = 100;
+
+    /// <summary>Scopes or entries worked on at once: their blobs are independent, and concurrent writes share the store's flushes.</summary>
+    private const int Parallelism = 8;
+
     private static readonly JsonSerializerOptions Json = PublishingPaths.Json;
 
     public async Task PublishAsync(IReadOnlyList<PublishMessage> changes, CancellationToken cancellationToken)
     {
-        var changedScopes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var id in changes.Select(c => c.EntryId).Distinct(StringComparer.Ordinal))
+        var ids = changes.Select(c => c.EntryId).Distinct(StringComparer.Ordinal).ToList();
+        var loaded = new EntryState[ids.Count];
+        await ForEachAsync(Enumerable.Range(0, ids.Count), async (i, ct) => loaded[i] = await LoadAsync(ids[i], ct), cancellationToken);
+
+        var feeds = options.Value;
+        var scopes = new Dictionary<string, ScopeBatch>(StringComparer.Ordinal);
+        ScopeBatch BatchOf(string path)
         {
-            await SyncEntryAsync(id, changedScopes, cancellationToken);
+            if (!scopes.TryGetValue(path, out var batch))
+            {
+                batch = new ScopeBatch(path);
+                scopes[path] = batch;
+            }
+
+            return batch;
         }
 
-        if (changedScopes.Count > 0)
+        var work = new List<EntryState>();
+        foreach (var state in loaded)
         {
-            var urls = changedScopes.Order(StringComparer.Ordinal).SelectMany(documents.HeadUrls).ToList();
+            if (state.Entry is not null && state.Locator?.Version == state.Entry.Version)
+            {
+                continue; // this version is published already (the locator is written last)
+            }
+
+            if (state.Entry is null && state.Locator is null)
+            {
+                continue;
+            }
+
+            work.Add(state);
+            var targets = state.Entry is null ? [] : FeedScopes.For(state.Entry, feeds).ToList();
+            var targetPaths = targets.Select(s => s.Path).ToHashSet(StringComparer.Ordinal);
+            foreach (var (path, page) in state.Locator?.Pages ?? [])
+            {
+                if (!targetPaths.Contains(path))
+                {
+                    BatchOf(path).Removals.Add((state.Id, page));
+                }
+            }
+
+            foreach (var scope in targets)
+            {
+                var batch = BatchOf(scope.Path);
+                batch.Scope ??= scope;
+                batch.Upserts.Add((Slim(state.Entry!), state.Locator is not null && state.Locator.Pages.TryGetValue(scope.Path, out var p) ? p : -1));
+            }
+        }
+
+        if (work.Count == 0)
+        {
+            return;
+        }
+
+        var inBatch = work.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
+        await ForEachAsync(scopes.Values, (batch, ct) => new ValueTask(PublishScopeAsync(batch, inBatch, ct)), cancellationToken);
+
+        // Only now that every scope's pages are written: registration, then locators, then the indexes let go of
+        // the archive pages they were holding (a retry before that finds this batch's entries in the index itself).
+        await RegisterScopesAsync([.. scopes.Values.Where(b => b.Index is { Registered: false }).Select(b => b.Index!)], cancellationToken);
+        await WriteLocatorsAsync(work, scopes.Values, cancellationToken);
+        await ForEachAsync(scopes.Values.Where(b => b.Index is not null && (!b.Index.Registered || b.Flushed.Count > 0)),
+            (batch, ct) => new ValueTask(SettleIndexAsync(batch, ct)), cancellationToken);
+
+        var changed = scopes.Values.Where(b => b.HeadChanged).Select(b => b.Path).Order(StringComparer.Ordinal).ToList();
+        if (changed.Count > 0)
+        {
+            var urls = changed.SelectMany(documents.HeadUrls).ToList();
             foreach (var notifier in notifiers)
             {
                 await notifier.FeedsChangedAsync(urls, cancellationToken);
@@ -44,231 +110,183 @@ public sealed partial class ArchivingFeedPublisher(
         }
     }
 
-    /// <summary>Brings every scope in line with the entry's current state (present, changed, or gone).</summary>
-    private async Task SyncEntryAsync(string id, HashSet<string> changedScopes, CancellationToken cancellationToken)
+    private async Task<EntryState> LoadAsync(string id, CancellationToken cancellationToken)
     {
         var entry = await entries.GetAsync(id, cancellationToken);
         var locator = (await store.GetJsonAsync<EntryLocator>(Containers.Publishing, PublishingPaths.Locator(id), Json, cancellationToken))?.Value;
-        if (entry is not null && locator?.Version == entry.Version)
-        {
-            return; // this version is published already (the locator is written last)
-        }
-
-        if (entry is null && locator is null)
-        {
-            return;
-        }
-
-        var feedEntry = entry is null ? null : Slim(entry);
-        var targets = entry is null ? [] : FeedScopes.For(entry, options.Value).ToList();
-        var targetPaths = targets.Select(s => s.Path).ToHashSet(StringComparer.Ordinal);
-        foreach (var (path, page) in locator?.Pages ?? [])
-        {
-            if (!targetPaths.Contains(path))
-            {
-                await RemoveAsync(path, id, page, changedScopes, cancellationToken);
-            }
-        }
-
-        var placements = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var scope in targets)
-        {
-            var known = locator is not null && locator.Pages.TryGetValue(scope.Path, out var p) ? p : -1;
-            placements[scope.Path] = await UpsertAsync(scope, feedEntry!, known, changedScopes, cancellationToken);
-        }
-
-        if (entry is null)
-        {
-            await store.DeleteAsync(Containers.Publishing, PublishingPaths.Locator(id), null, cancellationToken);
-            LogRemoved(logger, id);
-            return;
-        }
-
-        await store.UpdateAsync(Containers.Publishing, PublishingPaths.Locator(id), current =>
-        {
-            var existing = current is null ? null : JsonSerializer.Deserialize<EntryLocator>(current.Content.Span, Json);
-            var next = new EntryLocator { Version = entry.Version };
-            foreach (var (path, page) in placements)
-            {
-                // Pages only grow for an entry; a concurrent eviction may already have recorded a later page.
-                next.Pages[path] = existing is not null && existing.Pages.TryGetValue(path, out var seen) ? Math.Max(seen, page) : page;
-            }
-
-            return Content(next);
-        }, cancellationToken);
+        return new EntryState(id, entry, locator);
     }
 
-    /// <summary>Inserts or replaces the entry in one scope; returns its page (0 = head).</summary>
-    private async Task<int> UpsertAsync(FeedScope scope, Entry entry, int knownPage, HashSet<string> changedScopes, CancellationToken cancellationToken)
+    /// <summary>Applies a batch's changes to one scope: one read, one commit, one write of each changed document.</summary>
+    private async Task PublishScopeAsync(ScopeBatch batch, HashSet<string> inBatch, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (index, etag) = await ReadIndexAsync(scope, cancellationToken);
-            var before = Snapshot(index);
-            var evictions = new List<(string Id, int Page)>();
-            int placement;
-            if (IndexOf(index.Head, entry.Id) is var h and >= 0)
+            var blob = await store.GetJsonAsync<ScopeIndex>(Containers.Publishing, PublishingPaths.Index(batch.Path), Json, cancellationToken);
+            if (blob is null && batch.Scope is null)
             {
-                index.Head[h] = entry;
-                index.Head.Sort(FeedOrder.NewestFirst);
-                placement = 0;
-            }
-            else if (IndexOf(index.Open, entry.Id) is var o and >= 0)
-            {
-                index.Open[o] = entry;
-                index.Open.Sort(FeedOrder.NewestFirst);
-                placement = index.OpenPage;
-            }
-            else if (index.Pending.FirstOrDefault(p => IndexOf(p.Entries, entry.Id) >= 0) is { } pending)
-            {
-                pending.Entries[IndexOf(pending.Entries, entry.Id)] = entry;
-                pending.Entries.Sort(FeedOrder.NewestFirst);
-                pending.Version = index.Seq + 1;
-                placement = pending.Number;
-            }
-            else if (await FindSealedPageAsync(index, entry.Id, knownPage, cancellationToken) is { } sealedPage)
-            {
-                await ReplaceInSealedPageAsync(index, sealedPage, entry.Id, entry, cancellationToken);
-                return sealedPage;
-            }
-            else
-            {
-                placement = Insert(index, entry, evictions);
+                return; // removals only, from a scope that was never written
             }
 
-            if (await TryCommitAsync(index, etag, attempt, cancellationToken) is not { } committed)
+            var (index, etag) = blob is { } found ? (found.Value, (string?)found.ETag) : (NewIndex(batch.Scope!), null);
+            var before = Snapshot(index);
+            batch.Start(inBatch);
+            foreach (var (id, knownPage) in batch.Removals)
+            {
+                await RemoveAsync(index, batch, id, knownPage, cancellationToken);
+            }
+
+            foreach (var (entry, knownPage) in batch.Upserts)
+            {
+                await UpsertAsync(index, batch, entry, knownPage, cancellationToken);
+            }
+
+            if (batch.Mutated && !await TryCommitAsync(index, etag, attempt, cancellationToken))
             {
                 continue;
             }
 
-            await AfterCommitAsync(committed, before, changedScopes, cancellationToken);
-            foreach (var (evictedId, page) in evictions)
-            {
-                await RecordPageAsync(evictedId, scope.Path, page, cancellationToken);
-            }
-
-            if (etag is null)
-            {
-                await RegisterScopeAsync(committed, cancellationToken);
-            }
-
-            return placement;
+            batch.Index = index;
+            await WriteDocumentsAsync(index, before, batch, cancellationToken);
+            await FlushPendingAsync(index, batch, cancellationToken);
+            return;
         }
     }
 
-    private async Task RemoveAsync(string scopePath, string id, int knownPage, HashSet<string> changedScopes, CancellationToken cancellationToken)
+    /// <summary>Inserts or replaces the entry in one scope's index (a sealed page it sits on joins the index as pending).</summary>
+    private async Task UpsertAsync(ScopeIndex index, ScopeBatch batch, Entry entry, int knownPage, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        if (IndexOf(index.Head, entry.Id) is var h and >= 0)
         {
-            var blob = await store.GetJsonAsync<ScopeIndex>(Containers.Publishing, PublishingPaths.Index(scopePath), Json, cancellationToken);
-            if (blob is null)
+            batch.Replace(index.Head, h, entry);
+            batch.Place(entry.Id, 0);
+        }
+        else if (IndexOf(index.Open, entry.Id) is var o and >= 0)
+        {
+            batch.Replace(index.Open, o, entry);
+            batch.Place(entry.Id, index.OpenPage);
+        }
+        else if (index.Pending.FirstOrDefault(p => IndexOf(p.Entries, entry.Id) >= 0) is { } pending)
+        {
+            if (batch.Replace(pending.Entries, IndexOf(pending.Entries, entry.Id), entry))
             {
-                return;
-            }
-
-            var (index, etag) = blob.Value;
-            var before = Snapshot(index);
-            (int Page, string Id)? pulledFromSealed = null;
-            if (IndexOf(index.Head, id) is var h and >= 0)
-            {
-                index.Head.RemoveAt(h);
-                pulledFromSealed = await RefillHeadAsync(index, cancellationToken);
-            }
-            else if (IndexOf(index.Open, id) is var o and >= 0)
-            {
-                index.Open.RemoveAt(o);
-            }
-            else if (index.Pending.FirstOrDefault(p => IndexOf(p.Entries, id) >= 0) is { } pending)
-            {
-                pending.Entries.RemoveAt(IndexOf(pending.Entries, id));
                 pending.Version = index.Seq + 1;
             }
-            else
-            {
-                if (await FindSealedPageAsync(index, id, knownPage, cancellationToken) is { } sealedPage)
-                {
-                    await ReplaceInSealedPageAsync(index, sealedPage, id, null, cancellationToken);
-                }
 
-                return;
-            }
-
-            if (await TryCommitAsync(index, etag, attempt, cancellationToken) is { } committed)
-            {
-                await AfterCommitAsync(committed, before, changedScopes, cancellationToken);
-                if (pulledFromSealed is { } pulled)
-                {
-                    // The head now shows it; take it off the sealed page (a crash before this leaves a duplicate, never a loss).
-                    await ReplaceInSealedPageAsync(committed, pulled.Page, pulled.Id, null, cancellationToken);
-                }
-
-                return;
-            }
+            batch.Place(entry.Id, pending.Number);
         }
+        else if (await FindSealedPageAsync(index, entry.Id, knownPage, cancellationToken) is { } page)
+        {
+            if (batch.Replace(page.Entries, IndexOf(page.Entries, entry.Id), entry))
+            {
+                page.Version = index.Seq + 1;
+                index.Pending.Add(page);
+            }
+
+            batch.Place(entry.Id, page.Number);
+        }
+        else
+        {
+            Insert(index, entry, batch);
+        }
+    }
+
+    private async Task RemoveAsync(ScopeIndex index, ScopeBatch batch, string id, int knownPage, CancellationToken cancellationToken)
+    {
+        if (IndexOf(index.Head, id) is var h and >= 0)
+        {
+            index.Head.RemoveAt(h);
+            await RefillHeadAsync(index, batch, cancellationToken);
+        }
+        else if (IndexOf(index.Open, id) is var o and >= 0)
+        {
+            index.Open.RemoveAt(o);
+        }
+        else if (index.Pending.FirstOrDefault(p => IndexOf(p.Entries, id) >= 0) is { } pending)
+        {
+            pending.Entries.RemoveAt(IndexOf(pending.Entries, id));
+            pending.Version = index.Seq + 1;
+        }
+        else if (await FindSealedPageAsync(index, id, knownPage, cancellationToken) is { } page)
+        {
+            page.Entries.RemoveAt(IndexOf(page.Entries, id));
+            page.Version = index.Seq + 1;
+            index.Pending.Add(page);
+        }
+        else
+        {
+            batch.Suspect = true; // gone already: a retry, whose documents are checked
+            return;
+        }
+
+        batch.Mutated = true;
     }
 
     /// <summary>
     /// After a removal from the head, moves the newest archived entry up so the head keeps holding the newest
-    /// entries: from the open page, else from the newest sealed page (returned, to be removed there after commit).
+    /// entries: from the open page, else from the newest sealed page (which joins the index as pending, to be rewritten).
     /// </summary>
-    private async Task<(int Page, string Id)?> RefillHeadAsync(ScopeIndex index, CancellationToken cancellationToken)
+    private async Task RefillHeadAsync(ScopeIndex index, ScopeBatch batch, CancellationToken cancellationToken)
     {
+        ArchivePageData? source;
         if (index.Open.Count > 0)
         {
-            index.Head.Add(index.Open[0]);
+            var fromOpen = index.Open[0];
             index.Open.RemoveAt(0);
-            index.Head.Sort(FeedOrder.NewestFirst);
-            return null;
+            InsertSorted(index.Head, fromOpen);
+            batch.Place(fromOpen.Id, 0);
+            return;
         }
 
         if (!index.HasArchive || index.OpenPage < 2)
         {
-            return null;
+            return;
         }
 
         var newest = index.OpenPage - 1;
-        if (index.Pending.FirstOrDefault(p => p.Number == newest) is { } pending)
+        source = index.Pending.FirstOrDefault(p => p.Number == newest);
+        if (source is null)
         {
-            if (pending.Entries.Count > 0)
+            source = (await store.GetJsonAsync<ArchivePageData>(Containers.Publishing, PublishingPaths.PageData(index.Path, newest), Json, cancellationToken))?.Value;
+            if (source is null || source.Entries.Count == 0)
             {
-                index.Head.Add(pending.Entries[0]);
-                pending.Entries.RemoveAt(0);
-                pending.Version = index.Seq + 1;
-                index.Head.Sort(FeedOrder.NewestFirst);
+                return;
             }
 
-            return null;
+            index.Pending.Add(source);
         }
 
-        var data = await store.GetJsonAsync<ArchivePageData>(Containers.Publishing, PublishingPaths.PageData(index.Path, newest), Json, cancellationToken);
-        if (data is not { } found || found.Value.Entries.Count == 0)
+        if (source.Entries.Count == 0)
         {
-            return null;
+            return;
         }
 
-        var pulled = found.Value.Entries[0];
-        index.Head.Add(pulled);
-        index.Head.Sort(FeedOrder.NewestFirst);
-        return (newest, pulled.Id);
+        var pulled = source.Entries[0];
+        source.Entries.RemoveAt(0);
+        source.Version = index.Seq + 1;
+        InsertSorted(index.Head, pulled);
+        batch.Place(pulled.Id, 0);
     }
 
     /// <summary>Puts a new entry into the head (evicting the oldest into the archive) or, if older than the whole head, into the archive.</summary>
-    private static int Insert(ScopeIndex index, Entry entry, List<(string Id, int Page)> evictions)
+    private static void Insert(ScopeIndex index, Entry entry, ScopeBatch batch)
     {
+        batch.Mutated = true;
         if (index.Head.Count < index.PageSize || FeedOrder.Compare(entry, index.Head[^1]) < 0)
         {
             InsertSorted(index.Head, entry);
+            batch.Place(entry.Id, 0);
             if (index.Head.Count > index.PageSize)
             {
                 var evicted = index.Head[^1];
                 index.Head.RemoveAt(index.Head.Count - 1);
-                evictions.Add((evicted.Id, Archive(index, evicted)));
+                batch.Place(evicted.Id, Archive(index, evicted));
             }
 
-            return 0;
+            return;
         }
 
-        return Archive(index, entry);
+        batch.Place(entry.Id, Archive(index, entry));
     }
 
     /// <summary>Adds an entry to the open page; seals the page when it is full (its data goes to Pending until written).</summary>
@@ -286,56 +304,70 @@ public sealed partial class ArchivingFeedPublisher(
         return page;
     }
 
-    private async Task<ScopeIndex?> TryCommitAsync(ScopeIndex index, string? etag, int attempt, CancellationToken cancellationToken)
+    private async Task<bool> TryCommitAsync(ScopeIndex index, string? etag, int attempt, CancellationToken cancellationToken)
     {
         index.Seq++;
         index.Updated = timeProvider.GetUtcNow();
         try
         {
             await store.PutJsonAsync(Containers.Publishing, PublishingPaths.Index(index.Path), index, Json, etag, etag is null, cancellationToken);
-            return index;
+            return true;
         }
         catch (BlobConflictException) when (attempt < MaxAttempts)
         {
             LogConflict(logger, index.Path, attempt);
             // Jitter against a thundering herd, not a schedule: real time even under a fake clock (as BlobStoreExtensions.UpdateAsync).
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 20))), cancellationToken);
-            return null;
+            return false;
         }
     }
 
-    /// <summary>Writes what the commit changed: head documents, the open page, and any sealed page still pending.</summary>
-    private async Task AfterCommitAsync(ScopeIndex index, IndexSnapshot before, HashSet<string> changedScopes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the head and open-page documents the commit changed. When the batch met its own entries already in
+    /// place (a retry after a crash), it also checks the documents it would otherwise skip and rewrites any that
+    /// lag behind the index.
+    /// </summary>
+    private async Task WriteDocumentsAsync(ScopeIndex index, IndexSnapshot before, ScopeBatch batch, CancellationToken cancellationToken)
     {
         var openMoved = before.OpenPage != index.OpenPage || before.HasArchive != index.HasArchive;
-        if (openMoved || !SameEntries(before.Head, index.Head))
+        var headChanged = openMoved || !SameEntries(before.Head, index.Head);
+        var openChanged = openMoved || !SameEntries(before.Open, index.Open);
+        var writes = new List<Task>(2);
+        if (headChanged || batch.Suspect)
         {
-            await documents.WriteHeadAsync(index, index.Seq, skipIfSame: false, cancellationToken);
-            changedScopes.Add(index.Path);
+            writes.Add(documents.WriteHeadAsync(index, index.Seq, skipIfSame: !headChanged, cancellationToken));
         }
 
-        if (index.HasArchive && (openMoved || !SameEntries(before.Open, index.Open)))
+        if (index.HasArchive && (openChanged || batch.Suspect))
         {
-            await documents.WriteOpenPageAsync(index, index.Seq, skipIfSame: false, cancellationToken);
+            writes.Add(documents.WriteOpenPageAsync(index, index.Seq, skipIfSame: !openChanged, cancellationToken));
         }
 
-        foreach (var pending in index.Pending.ToList())
-        {
-            await FlushPendingAsync(index, pending, cancellationToken);
-        }
+        await Task.WhenAll(writes);
+        batch.HeadChanged = headChanged;
     }
 
-    /// <summary>Writes a sealed page's data and documents, then drops it from the index's pending list.</summary>
-    private async Task FlushPendingAsync(ScopeIndex index, ArchivePageData page, CancellationToken cancellationToken)
-    {
-        var name = PublishingPaths.PageData(index.Path, page.Number);
-        await store.UpdateAsync(Containers.Publishing, name, current =>
+    /// <summary>Writes every pending archive page's data and documents; the index keeps them until <see cref="SettleIndexAsync"/>.</summary>
+    private Task FlushPendingAsync(ScopeIndex index, ScopeBatch batch, CancellationToken cancellationToken) =>
+        Task.WhenAll(index.Pending.ToList().Select(async page =>
         {
-            var existing = current is null ? null : JsonSerializer.Deserialize<ArchivePageData>(current.Content.Span, Json);
-            return existing is not null && existing.Version >= page.Version ? null : Content(page);
-        }, cancellationToken);
-        await documents.WriteSealedPageAsync(index, page, skipIfSame: false, cancellationToken);
-        await store.UpdateAsync(Containers.Publishing, PublishingPaths.Index(index.Path), current =>
+            await store.UpdateAsync(Containers.Publishing, PublishingPaths.PageData(index.Path, page.Number), current =>
+            {
+                var existing = current is null ? null : JsonSerializer.Deserialize<ArchivePageData>(current.Content.Span, Json);
+                return existing is not null && existing.Version >= page.Version ? null : Content(page);
+            }, cancellationToken);
+            await documents.WriteSealedPageAsync(index, page, skipIfSame: false, cancellationToken);
+            lock (batch.Flushed)
+            {
+                batch.Flushed.Add((page.Number, page.Version));
+            }
+
+            LogSealed(logger, index.Path, page.Number);
+        }));
+
+    /// <summary>The last step for a scope: drops the archive pages now written from the index and records its registration.</summary>
+    private Task<bool> SettleIndexAsync(ScopeBatch batch, CancellationToken cancellationToken) =>
+        store.UpdateAsync(Containers.Publishing, PublishingPaths.Index(batch.Path), current =>
         {
             if (current is null)
             {
@@ -343,83 +375,102 @@ public sealed partial class ArchivingFeedPublisher(
             }
 
             var latest = JsonSerializer.Deserialize<ScopeIndex>(current.Content.Span, Json)!;
-            var removed = latest.Pending.RemoveAll(p => p.Number == page.Number && p.Version <= page.Version);
-            return removed == 0 ? null : Content(latest);
-        }, cancellationToken);
-        LogSealed(logger, index.Path, page.Number);
-    }
-
-    /// <summary>Edits (or, with null, removes) an entry on a sealed page: that page's data and documents only.</summary>
-    private async Task ReplaceInSealedPageAsync(ScopeIndex index, int pageNumber, string id, Entry? replacement, CancellationToken cancellationToken)
-    {
-        ArchivePageData? written = null;
-        await store.UpdateAsync(Containers.Publishing, PublishingPaths.PageData(index.Path, pageNumber), current =>
-        {
-            written = null;
-            if (current is null)
+            var removed = latest.Pending.RemoveAll(p => batch.Flushed.Any(f => f.Number == p.Number && p.Version <= f.Version));
+            if (removed == 0 && latest.Registered)
             {
                 return null;
             }
 
-            var page = JsonSerializer.Deserialize<ArchivePageData>(current.Content.Span, Json)!;
-            var at = IndexOf(page.Entries, id);
-            if (at < 0)
-            {
-                return null;
-            }
-
-            if (replacement is null)
-            {
-                page.Entries.RemoveAt(at);
-            }
-            else
-            {
-                page.Entries[at] = replacement;
-                page.Entries.Sort(FeedOrder.NewestFirst);
-            }
-
-            page.Version++;
-            written = page;
-            return Content(page);
+            latest.Registered = true;
+            return Content(latest);
         }, cancellationToken);
-        if (written is not null)
-        {
-            await documents.WriteSealedPageAsync(index, written, skipIfSame: false, cancellationToken);
-        }
-    }
 
     /// <summary>
-    /// The sealed page holding an entry: the locator's page when it checks out; otherwise (a crash between a commit
+    /// The archive page holding an entry: the locator's page when it checks out; otherwise (a crash between a commit
     /// and the locator update) a scan from the newest page down, which is slow but only heals inconsistencies.
     /// </summary>
-    private async Task<int?> FindSealedPageAsync(ScopeIndex index, string id, int knownPage, CancellationToken cancellationToken)
+    private async Task<ArchivePageData?> FindSealedPageAsync(ScopeIndex index, string id, int knownPage, CancellationToken cancellationToken)
     {
         if (!index.HasArchive || knownPage < 0)
         {
             return null;
         }
 
-        if (knownPage > 0 && knownPage < index.OpenPage && await PageHoldsAsync(index.Path, knownPage, id, cancellationToken))
+        if (knownPage > 0 && knownPage < index.OpenPage && index.Pending.All(p => p.Number != knownPage)
+            && await ReadPageHoldingAsync(index.Path, knownPage, id, cancellationToken) is { } known)
         {
-            return knownPage;
+            return known;
         }
 
         LogLocatorMiss(logger, id, index.Path, knownPage);
         for (var page = index.OpenPage - 1; page >= 1; page--)
         {
-            if (page != knownPage && index.Pending.All(p => p.Number != page) && await PageHoldsAsync(index.Path, page, id, cancellationToken))
+            if (page != knownPage && index.Pending.All(p => p.Number != page) && await ReadPageHoldingAsync(index.Path, page, id, cancellationToken) is { } found)
             {
-                return page;
+                return found;
             }
         }
 
         return null;
     }
 
-    private async Task<bool> PageHoldsAsync(string scopePath, int page, string id, CancellationToken cancellationToken)
+    private async Task<ArchivePageData?> ReadPageHoldingAsync(string scopePath, int page, string id, CancellationToken cancellationToken)
     {
         var data = await store.GetJsonAsync<ArchivePageData>(Containers.Publishing, PublishingPaths.PageData(scopePath, page), Json, cancellationToken);
-        return data is not null && IndexOf(data.Value.Value.Entries, id) >= 0;
+        return data is { } found && IndexOf(found.Value.Entries, id) >= 0 ? found.Value : null;
+    }
+
+    /// <summary>Every entry of the batch gets its version and pages; entries the batch pushed into the archive get their new page.</summary>
+    private async Task WriteLocatorsAsync(List<EntryState> work, IEnumerable<ScopeBatch> scopes, CancellationToken cancellationToken)
+    {
+        var placements = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        var outsiders = new List<(string Id, string Scope, int Page)>();
+        foreach (var batch in scopes)
+        {
+            foreach (var (id, page) in batch.Placements)
+            {
+                if (batch.InBatch.Contains(id))
+                {
+                    if (!placements.TryGetValue(id, out var pages))
+                    {
+                        pages = new Dictionary<string, int>(StringComparer.Ordinal);
+                        placements[id] = pages;
+                    }
+
+                    pages[batch.Path] = page;
+                }
+                else if (page > 0)
+                {
+                    outsiders.Add((id, batch.Path, page));
+                }
+            }
+        }
+
+        await ForEachAsync(work, async (state, ct) =>
+        {
+            if (state.Entry is null)
+            {
+                await store.DeleteAsync(Containers.Publishing, PublishingPaths.Locator(state.Id), null, ct);
+                LogRemoved(logger, state.Id);
+                return;
+            }
+
+            var pages = placements.TryGetValue(state.Id, out var p) ? p : [];
+            await store.UpdateAsync(Containers.Publishing, PublishingPaths.Locator(state.Id), current =>
+            {
+                var existing = current is null ? null : JsonSerializer.Deserialize<EntryLocator>(current.Content.Span, Json);
+                var next = new EntryLocator { Version = state.Entry.Version };
+                foreach (var (path, page) in pages)
+                {
+                    // Pages only grow for an entry; a concurrent eviction may already have recorded a later page.
+                    next.Pages[path] = existing is not null && existing.Pages.TryGetValue(path, out var seen) ? Math.Max(seen, page) : page;
+                }
+
+                return Content(next);
+            }, ct);
+        }, cancellationToken);
+
+        await ForEachAsync(outsiders, async (o, ct) => await RecordPageAsync(o.Id, o.Scope, o.Page, ct), cancellationToken);
     }
 
     /// <summary>Records the archive page an evicted entry moved to (creates the locator if its own publish has not yet).</summary>
@@ -436,26 +487,42 @@ public sealed partial class ArchivingFeedPublisher(
             return Content(locator);
         }, cancellationToken);
 
-    /// <summary>A new scope joins the registry and the OPML index (the only time either changes outside a rebuild).</summary>
-    private async Task RegisterScopeAsync(ScopeIndex index, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scopes not yet marked registered join the registry and the OPML index. Repeated until the index records it,
+    /// so a crash between any two of these writes leaves no scope out of <c>index.opml</c>.
+    /// </summary>
+    private async Task RegisterScopesAsync(List<ScopeIndex> scopes, CancellationToken cancellationToken)
     {
-        ScopeRegistry? registry = null;
+        if (scopes.Count == 0)
+        {
+            return;
+        }
+
         await store.UpdateAsync(Containers.Publishing, PublishingPaths.Registry, current =>
         {
-            registry = current is null ? new ScopeRegistry() : JsonSerializer.Deserialize<ScopeRegistry>(current.Content.Span, Json)!;
-            if (registry.Scopes.Any(s => s.Path == index.Path))
+            var registry = current is null ? new ScopeRegistry() : JsonSerializer.Deserialize<ScopeRegistry>(current.Content.Span, Json)!;
+            var added = 0;
+            foreach (var index in scopes)
+            {
+                if (registry.Scopes.All(s => s.Path != index.Path))
+                {
+                    registry.Scopes.Add(new RegisteredScope(index.Path, index.Title, index.Language, index.Tag));
+                    added++;
+                }
+            }
+
+            if (added == 0)
             {
                 return null;
             }
 
-            registry.Scopes.Add(new RegisteredScope(index.Path, index.Title, index.Language, index.Tag));
             registry.Version++;
             registry.Scopes.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
             return Content(registry);
         }, cancellationToken);
 
         // Re-read so a concurrent registration is never left out of the OPML written last.
-        var latest = (await store.GetJsonAsync<ScopeRegistry>(Containers.Publishing, PublishingPaths.Registry, Json, cancellationToken))?.Value ?? registry;
+        var latest = (await store.GetJsonAsync<ScopeRegistry>(Containers.Publishing, PublishingPaths.Registry, Json, cancellationToken))?.Value;
         if (latest is not null)
         {
             await WriteOpmlAsync(latest, skipIfSame: true, cancellationToken);
@@ -479,24 +546,15 @@ public sealed partial class ArchivingFeedPublisher(
             "public, max-age=300", registry.Version, skipIfSame, cancellationToken);
     }
 
-    private async Task<(ScopeIndex Index, string? ETag)> ReadIndexAsync(FeedScope scope, CancellationToken cancellationToken)
+    private ScopeIndex NewIndex(FeedScope scope) => new()
     {
-        var blob = await store.GetJsonAsync<ScopeIndex>(Containers.Publishing, PublishingPaths.Index(scope.Path), Json, cancellationToken);
-        if (blob is { } found)
-        {
-            return (found.Value, found.ETag);
-        }
-
-        return (new ScopeIndex
-        {
-            Path = scope.Path,
-            Title = scope.Title,
-            Language = scope.Language,
-            Tag = scope.Tag,
-            PageSize = options.Value.HeadSize,
-            Updated = timeProvider.GetUtcNow(),
-        }, null);
-    }
+        Path = scope.Path,
+        Title = scope.Title,
+        Language = scope.Language,
+        Tag = scope.Tag,
+        PageSize = options.Value.HeadSize,
+        Updated = timeProvider.GetUtcNow(),
+    };
 
     // ---- Rebuild ----
 
@@ -537,6 +595,12 @@ public sealed partial class ArchivingFeedPublisher(
             }
         }
 
+        // Registry and OPML first: the scope indexes written below say they are registered.
+        var oldRegistry = await store.GetJsonAsync<ScopeRegistry>(Containers.Publishing, PublishingPaths.Registry, Json, cancellationToken);
+        var registry = new ScopeRegistry { Version = (oldRegistry?.Value.Version ?? 0) + 1, Scopes = [.. scopes.Values.Select(b => new RegisteredScope(b.Scope.Path, b.Scope.Title, b.Scope.Language, b.Scope.Tag)).OrderBy(s => s.Path, StringComparer.Ordinal)] };
+        await store.PutAsync(Containers.Publishing, PublishingPaths.Registry, Content(registry).Content, Content(registry).Options, cancellationToken);
+        await WriteOpmlAsync(registry, skipIfSame: true, cancellationToken);
+
         var writtenFeeds = new HashSet<string>(StringComparer.Ordinal) { PublishingPaths.Opml };
         var writtenState = new HashSet<string>(StringComparer.Ordinal) { PublishingPaths.Registry };
         var placements = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
@@ -576,10 +640,6 @@ public sealed partial class ArchivingFeedPublisher(
             writtenState.Add(PublishingPaths.Locator(id));
         }
 
-        var oldRegistry = await store.GetJsonAsync<ScopeRegistry>(Containers.Publishing, PublishingPaths.Registry, Json, cancellationToken);
-        var registry = new ScopeRegistry { Version = (oldRegistry?.Value.Version ?? 0) + 1, Scopes = [.. scopes.Values.Select(b => new RegisteredScope(b.Scope.Path, b.Scope.Title, b.Scope.Language, b.Scope.Tag)).OrderBy(s => s.Path, StringComparer.Ordinal)] };
-        await store.PutAsync(Containers.Publishing, PublishingPaths.Registry, Content(registry).Content, Content(registry).Options, cancellationToken);
-        await WriteOpmlAsync(registry, skipIfSame: true, cancellationToken);
 
         var deleted = await DeleteStaleAsync(Containers.Feeds, writtenFeeds, cancellationToken) + await DeleteStaleAsync(Containers.Publishing, writtenState, cancellationToken);
         var seconds = timeProvider.GetElapsedTime(started).TotalSeconds;
@@ -603,6 +663,7 @@ public sealed partial class ArchivingFeedPublisher(
             Tag = scope.Tag,
             Seq = seq,
             PageSize = pageSize,
+            Registered = true,
             ArchivedCount = oldestFirst.Count,
             Updated = head.Count > 0 ? head.Max(e => e.Updated) : timeProvider.GetUtcNow(),
             Head = head,
@@ -665,6 +726,64 @@ public sealed partial class ArchivingFeedPublisher(
     {
         var at = list.BinarySearch(entry, Comparer<Entry>.Create(FeedOrder.NewestFirst));
         list.Insert(at < 0 ? ~at : at, entry);
+    }
+
+    private static Task ForEachAsync<T>(IEnumerable<T> source, Func<T, CancellationToken, ValueTask> body, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(source, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, body);
+
+    /// <summary>An entry named by the batch as it is now (null: deleted) and where it was last published.</summary>
+    private sealed record EntryState(string Id, Entry? Entry, EntryLocator? Locator);
+
+    /// <summary>One scope's share of a batch: what to change, and what the change did (placements, written pages).</summary>
+    private sealed class ScopeBatch(string path)
+    {
+        public string Path { get; } = path;
+
+        /// <summary>Known when an entry is published into the scope (a new index needs its title); null for removals only.</summary>
+        public FeedScope? Scope { get; set; }
+
+        public List<(Entry Entry, int KnownPage)> Upserts { get; } = [];
+        public List<(string Id, int KnownPage)> Removals { get; } = [];
+
+        public HashSet<string> InBatch { get; private set; } = [];
+
+        /// <summary>Entry id → page (0 = head) for every entry this batch placed or moved in the scope.</summary>
+        public Dictionary<string, int> Placements { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The index needs a commit.</summary>
+        public bool Mutated { get; set; }
+
+        /// <summary>An entry of the batch was in place already: a retry, so documents are checked, not trusted.</summary>
+        public bool Suspect { get; set; }
+
+        public ScopeIndex? Index { get; set; }
+        public bool HeadChanged { get; set; }
+        public List<(int Number, long Version)> Flushed { get; } = [];
+
+        public void Start(HashSet<string> inBatch)
+        {
+            InBatch = inBatch;
+            Placements.Clear();
+            Mutated = false;
+            Suspect = false;
+        }
+
+        public void Place(string id, int page) => Placements[id] = page;
+
+        /// <summary>Replaces an entry with its new version; the same version again changes nothing.</summary>
+        public bool Replace(List<Entry> list, int at, Entry entry)
+        {
+            if (list[at].Version == entry.Version)
+            {
+                Suspect = true;
+                return false;
+            }
+
+            list[at] = entry;
+            list.Sort(FeedOrder.NewestFirst);
+            Mutated = true;
+            return true;
+        }
     }
 
     private readonly record struct IndexSnapshot(List<(string Id, string Version)> Head, List<(string Id, string Version)> Open, int OpenPage, bool HasArchive);

@@ -52,14 +52,11 @@ public sealed class FeedDocumentStore(IBlobStore store, IEnumerable<IFeedFormatt
         string cacheControl, long guard, bool skipIfSame, CancellationToken cancellationToken)
     {
         var document = Document(index, entries, page, prev, next);
-        var names = new List<string>(_formatters.Count);
-        foreach (var formatter in _formatters)
-        {
-            var name = page is null ? HeadName(index.Path, formatter) : PageName(index.Path, page.Value, formatter);
-            await WriteAsync(name, formatter.Format(document), formatter.ContentType, cacheControl, guard, skipIfSame, cancellationToken);
-            names.Add(name);
-        }
+        var names = _formatters.Select(f => page is null ? HeadName(index.Path, f) : PageName(index.Path, page.Value, f)).ToList();
 
+        // The formats are independent blobs: written at once, they share the store's flushes.
+        await Task.WhenAll(_formatters.Select((formatter, i) =>
+            WriteAsync(names[i], formatter.Format(document), formatter.ContentType, cacheControl, guard, skipIfSame, cancellationToken)));
         return names;
     }
 
@@ -72,7 +69,7 @@ public sealed class FeedDocumentStore(IBlobStore store, IEnumerable<IFeedFormatt
             Title = index.Title,
             Subtitle = feeds.Description,
             Language = index.Language,
-            SiteUrl = feeds.Base + "/",
+            SiteUrl = feeds.HomePageUrl?.ToString() ?? feeds.Base + "/",
             BaseUrl = $"{feeds.Base}/feeds/{Prefix(index.Path)}",
             HubUrl = feeds.AdvertisedHubUrl?.ToString(),
             IconUrl = feeds.IconUrl?.ToString(),

@@ -9,6 +9,9 @@ public sealed class PublishQueueHandler(PublishHandler handler) : IQueueWorkHand
 
     public TimeSpan VisibilityTimeout => TimeSpan.FromMinutes(5);
 
+    /// <summary>A batch costs about one rewrite of each feed it touches, so a bulk import is best published in few, large batches.</summary>
+    public int BatchSize => 1000;
+
     public async Task<IReadOnlyList<QueueOutcome>> HandleAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);

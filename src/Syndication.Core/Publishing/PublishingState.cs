@@ -5,9 +5,10 @@ using Syndication.Core.Entries;
 namespace Syndication.Core.Publishing;
 
 /// <summary>
-/// The small per-scope index: the head entries, the open (still filling) archive page, and sealed pages whose
-/// data is not yet written. It is the single commit point of a publish (written with If-Match), so an eviction
-/// from the head into the archive is atomic. Its size is bounded by two pages whatever the archive size.
+/// The small per-scope index: the head entries, the open (still filling) archive page, and archive pages a commit
+/// changed whose data and documents may not be written yet. It is the single commit point of a publish (written
+/// with If-Match), so an eviction from the head into the archive, or an edit of a sealed page, is atomic and is
+/// finished by whoever reads the index next. Its size is bounded by a few pages whatever the archive size.
 /// </summary>
 public sealed record ScopeIndex
 {
@@ -27,13 +28,16 @@ public sealed record ScopeIndex
 
     public DateTimeOffset Updated { get; set; }
 
+    /// <summary>Whether the scope is in the registry and <c>index.opml</c>; registration is retried until this is set.</summary>
+    public bool Registered { get; set; }
+
     /// <summary>Newest first, at most <see cref="PageSize"/>.</summary>
     public List<Entry> Head { get; init; } = [];
 
     /// <summary>Entries of the newest archive page (<see cref="OpenPage"/>), newest first.</summary>
     public List<Entry> Open { get; init; } = [];
 
-    /// <summary>Pages sealed by a commit whose data blob may not be written yet.</summary>
+    /// <summary>Archive pages a commit sealed or changed, held until their data and documents are written.</summary>
     public List<ArchivePageData> Pending { get; init; } = [];
 
     /// <summary>Whether any entry was ever archived (then page 1..OpenPage exist).</summary>

@@ -12,6 +12,12 @@ public interface IQueueWorkHandler
     TimeSpan VisibilityTimeout { get; }
 
     /// <summary>
+    /// How many messages a host that drains the queue hands over at once. Handlers that coalesce a batch (publishing
+    /// rewrites each feed once per batch) ask for more than one receive call returns.
+    /// </summary>
+    int BatchSize => QueueDrainer.BatchSize;
+
+    /// <summary>
     /// Handles a batch and returns one outcome per message, in the order received. Throwing abandons the whole
     /// batch (every message reappears after the visibility timeout and counts towards the poison limit).
     /// </summary>

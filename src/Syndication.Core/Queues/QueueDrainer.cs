@@ -22,7 +22,7 @@ public sealed partial class QueueDrainer(IWorkQueue queue, ILogger<QueueDrainer>
         var received = 0;
         for (var round = 0; round < maxRounds; round++)
         {
-            var messages = await queue.ReceiveAsync(handler.Queue, BatchSize, handler.VisibilityTimeout, cancellationToken);
+            var messages = await ReceiveBatchAsync(handler, cancellationToken);
             if (messages.Count == 0)
             {
                 break;
@@ -89,6 +89,25 @@ public sealed partial class QueueDrainer(IWorkQueue queue, ILogger<QueueDrainer>
                 LogAbandoned(logger, message.Queue, message.Id, message.DequeueCount, outcome.Reason ?? "");
                 break;
         }
+    }
+
+    /// <summary>Up to the handler's batch size, over as many receive calls as that takes (Azure hands out 32 at a time).</summary>
+    private async Task<List<QueueMessage>> ReceiveBatchAsync(IQueueWorkHandler handler, CancellationToken cancellationToken)
+    {
+        var batch = new List<QueueMessage>();
+        var wanted = Math.Max(1, handler.BatchSize);
+        while (batch.Count < wanted)
+        {
+            var received = await queue.ReceiveAsync(handler.Queue, wanted - batch.Count, handler.VisibilityTimeout, cancellationToken);
+            if (received.Count == 0)
+            {
+                break;
+            }
+
+            batch.AddRange(received);
+        }
+
+        return batch;
     }
 
     private static (List<QueueMessage> Poison, List<QueueMessage> Work) Split(IReadOnlyList<QueueMessage> messages)

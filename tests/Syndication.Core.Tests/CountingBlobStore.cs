@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Syndication.Core.Storage;
 
-namespace Syndication.Feeds.Tests;
+namespace Syndication.Core.Tests;
 
 /// <summary>Counts every blob operation and records which blobs were written, around a real store.</summary>
 public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore

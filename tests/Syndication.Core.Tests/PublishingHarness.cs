@@ -2,25 +2,36 @@ using System.Xml.Linq;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Syndication.Core;
+using Syndication.Feeds;
 using Syndication.Core.Entries;
 using Syndication.Core.Publishing;
 using Syndication.Core.Storage;
 using Syndication.Storage.FileSystem;
 
-namespace Syndication.Feeds.Tests;
+namespace Syndication.Core.Tests;
 
-/// <summary>The real publisher and formatters over the filesystem store in a temp folder, with operation counting.</summary>
+/// <summary>
+/// The real publisher and formatters over a store with operation counting: the filesystem store in a temp folder
+/// (in /dev/shm when present: the store flushes every write, which would make thousands of writes slow, not more
+/// real), or a given store.
+/// </summary>
 public sealed class PublishingHarness : IDisposable
 {
+    public static readonly DateTimeOffset Now = new(2024, 11, 11, 10, 20, 0, TimeSpan.Zero);
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
-    private readonly TempFolder _folder = new();
+    private readonly string? _folder;
 
-    public PublishingHarness(int headSize, Uri? hubUrl = null, IFeedChangeNotifier? notifier = null)
+    public PublishingHarness(int headSize, Uri? hubUrl = null, IFeedChangeNotifier? notifier = null, IBlobStore? store = null)
     {
-        Time = new FakeTimeProvider(SampleFeeds.Now);
+        Time = new FakeTimeProvider(Now);
         Options = Microsoft.Extensions.Options.Options.Create(new FeedsOptions { BaseUrl = new Uri("https://news.example"), HeadSize = headSize, HubUrl = hubUrl, Title = "News Example" });
-        Store = new CountingBlobStore(new FileSystemBlobStore(new FileSystemStorageOptions { Root = _folder.Path }, Time));
+        if (store is null)
+        {
+            _folder = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), "syndication-publishing-" + Guid.NewGuid().ToString("N"));
+            store = new FileSystemBlobStore(new FileSystemStorageOptions { Root = _folder }, Time);
+        }
+
+        Store = new CountingBlobStore(store);
         Entries = new EntryRepository(Store);
         Documents = new FeedDocumentStore(Store, [new RssFeedFormatter(), new AtomFeedFormatter(), new JsonFeedFormatter()], Options);
         Publisher = new ArchivingFeedPublisher(Store, Entries, Documents, new OpmlWriter(), notifier is null ? [] : [notifier], Options, Time, NullLogger<ArchivingFeedPublisher>.Instance);
@@ -32,13 +43,31 @@ public sealed class PublishingHarness : IDisposable
     public EntryRepository Entries { get; }
     public FeedDocumentStore Documents { get; }
     public ArchivingFeedPublisher Publisher { get; }
-    public string Root => _folder.Path;
+
+    /// <summary>An entry with a body, a summary, an author and tags, published <paramref name="minutesAgo"/> before <see cref="Now"/>.</summary>
+    public static Entry Sample(string id, int minutesAgo = 0, string language = "en", IReadOnlyList<string>? tags = null) => new()
+    {
+        Id = id,
+        Version = "v-" + id,
+        Source = id + ".html",
+        Title = $"Title of {id}",
+        Url = $"https://news.example/articles/{id}",
+        Published = Now.AddMinutes(-minutesAgo),
+        Updated = Now.AddMinutes(-minutesAgo),
+        Author = "Aigerim Bekova",
+        Language = language,
+        Tags = tags ?? ["Economy"],
+        Text = $"Body of {id}.",
+        Html = $"<p>Body of <b>{id}</b>.</p>",
+        Summary = $"Summary of {id}.",
+        IngestedAt = Now,
+    };
 
     public static Entry Numbered(int n, string language = "en", IReadOnlyList<string>? tags = null) =>
-        SampleFeeds.Entry($"entry-{n:D5}", language: language, tags: tags ?? []) with
+        Sample($"entry-{n:D5}", language: language, tags: tags ?? []) with
         {
-            Published = SampleFeeds.Now.AddMinutes(n),
-            Updated = SampleFeeds.Now.AddMinutes(n),
+            Published = Now.AddMinutes(n),
+            Updated = Now.AddMinutes(n),
             Title = $"Article number {n}",
         };
 
@@ -98,5 +127,11 @@ public sealed class PublishingHarness : IDisposable
         return Uri.UnescapeDataString(path[(path.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..]);
     }
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        if (_folder is not null && Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
 }

@@ -1,6 +1,6 @@
 using Syndication.Core.Publishing;
 
-namespace Syndication.Feeds.Tests;
+namespace Syndication.Core.Tests;
 
 public sealed class RebuildProgressTests
 {

@@ -1,9 +1,10 @@
 using System.Xml.Linq;
+using Syndication.Feeds;
 using Syndication.Core.Entries;
 using Syndication.Core.Publishing;
 using Syndication.Core.Storage;
 
-namespace Syndication.Feeds.Tests;
+namespace Syndication.Core.Tests;
 
 public class PublishingTests
 {
