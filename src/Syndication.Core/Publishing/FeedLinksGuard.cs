@@ -47,7 +47,7 @@ public sealed partial class FeedLinksGuard(IBlobStore store, IFeedPublisher publ
         return new FeedLinksMarker(feeds.Base, feeds.AdvertisedHubUrl?.ToString());
     }
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Feeds were written for {OldBase}; rebuilding them for {NewBase} so every link resolves")]
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Feeds were written for {OldBase}; rebuilding them for {NewBase} so every link resolves")]
     private static partial void LogRebuilding(ILogger logger, string oldBase, string newBase);
 }
 
