@@ -33,11 +33,34 @@ public class PartnerRegistryParserTests
         Assert.True(partner.Enabled);
     }
 
+    [Fact]
+    public void Parse_StoryAndFormatFields_AreRead()
+    {
+        var registry = Parse(One(", \"languages\": [\"en\", \"ru\"], \"oneLanguagePerStory\": true, \"format\": \"ninjs\""));
+
+        var partner = Assert.Single(registry.Partners);
+        Assert.True(partner.OneLanguagePerStory);
+        Assert.Equal(PayloadFormat.Ninjs, partner.Format);
+        Assert.Equal(["en", "ru"], partner.Languages);
+    }
+
+    [Fact]
+    public void Parse_NoStoryOrFormatFields_DefaultsToEveryLanguageAndOurFormat()
+    {
+        var partner = Assert.Single(Parse(One("")).Partners);
+
+        Assert.False(partner.OneLanguagePerStory);
+        Assert.Equal(PayloadFormat.Syndication, partner.Format);
+    }
+
     [Theory]
     [InlineData(", \"langauges\": [\"en\"]", "field 'langauges'", "unknown")]
     [InlineData(", \"summaryMaxChars\": \"long\"", "field 'summaryMaxChars'", "whole number")]
     [InlineData(", \"events\": [\"article.read\"]", "field 'events'", "article.read")]
     [InlineData(", \"enabled\": \"yes\"", "field 'enabled'", "true or false")]
+    [InlineData(", \"format\": \"newsml\"", "field 'format'", "ninjs")]
+    [InlineData(", \"oneLanguagePerStory\": 1", "field 'oneLanguagePerStory'", "true or false")]
+    [InlineData(", \"oneLanguagePerStory\": true", "field 'oneLanguagePerStory'", "languages")]
     [InlineData(", \"previousSecrets\": [\"whsec_AAAA\"]", "field 'previousSecrets[0]'", "3 bytes")]
     public void Parse_BadField_ErrorNamesPartnerAndField(string fields, string field, string detail)
     {

@@ -39,6 +39,12 @@ public sealed record ExtractedArticle
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string? CanonicalUrl { get; init; }
 
+    /// <summary>Translations the page names (hreflang alternates), other than the page itself.</summary>
+    public IReadOnlyList<ArticleAlternate> Alternates { get; init; } = [];
+
+    /// <summary>Markdown front matter's <c>translationKey</c>: uploads sharing it are one story.</summary>
+    public string? TranslationKey { get; init; }
+
     /// <summary>Plain body text, paragraphs separated by a blank line.</summary>
     public required string Text { get; init; }
 

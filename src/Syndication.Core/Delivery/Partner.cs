@@ -29,6 +29,12 @@ public sealed record Partner
 
     public bool Enabled { get; init; } = true;
 
+    /// <summary>Send each story once, in the first of <see cref="Languages"/> that exists (config <c>oneLanguagePerStory</c>).</summary>
+    public bool OneLanguagePerStory { get; init; }
+
+    /// <summary>Shape of the webhook's <c>data</c> (config <c>format</c>: <c>syndication</c> or <c>ninjs</c>).</summary>
+    public PayloadFormat Format { get; init; } = PayloadFormat.Syndication;
+
     /// <summary>Current secret first, then previous ones.</summary>
     public IReadOnlyList<string> SigningSecrets => [Secret, .. PreviousSecrets];
 

@@ -19,6 +19,7 @@ public static class PartnerRegistryParser
     private static readonly HashSet<string> PartnerFields = new(StringComparer.Ordinal)
     {
         "id", "name", "url", "secret", "secretRef", "previousSecrets", "languages", "tags", "events", "summaryMaxChars", "enabled",
+        "oneLanguagePerStory", "format",
     };
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
@@ -183,6 +184,40 @@ public static class PartnerRegistryParser
             }
         }
 
+        var oneLanguagePerStory = false;
+        if (element.TryGetProperty("oneLanguagePerStory", out var oneElement))
+        {
+            if (oneElement.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                oneLanguagePerStory = oneElement.GetBoolean();
+            }
+            else
+            {
+                Error("oneLanguagePerStory", $"must be true or false (got {oneElement.GetRawText()})");
+            }
+        }
+
+        if (oneLanguagePerStory && languages.Count == 0)
+        {
+            Error("oneLanguagePerStory", "needs 'languages' to say which language comes first");
+        }
+
+        var format = PayloadFormat.Syndication;
+        if (OptionalString(element, "format", Error) is { } formatText)
+        {
+            switch (formatText)
+            {
+                case "syndication":
+                    break;
+                case "ninjs":
+                    format = PayloadFormat.Ninjs;
+                    break;
+                default:
+                    Error("format", $"must be \"syndication\" or \"ninjs\" (got '{formatText}')");
+                    break;
+            }
+        }
+
         if (errors.Count > before || url is null || secret is null || idText is null)
         {
             return null;
@@ -200,6 +235,8 @@ public static class PartnerRegistryParser
             Events = events,
             SummaryMaxChars = summaryMaxChars,
             Enabled = enabled,
+            OneLanguagePerStory = oneLanguagePerStory,
+            Format = format,
         };
     }
 

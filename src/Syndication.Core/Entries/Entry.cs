@@ -27,6 +27,13 @@ public sealed record Entry
     public string? Image { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string? CanonicalUrl { get; init; }
+
+    /// <summary>Stable id of the story this entry is one language version of; null for entries stored before stories.</summary>
+    public string? Story { get; init; }
+
+    /// <summary>The other language versions of the story (never this entry itself).</summary>
+    public IReadOnlyList<EntryTranslation> Translations { get; init; } = [];
+
     public required string Text { get; init; }
     public required string Html { get; init; }
     public required string Summary { get; init; }
