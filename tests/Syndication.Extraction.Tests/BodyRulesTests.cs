@@ -359,4 +359,14 @@ public class BodyRulesTests
         Assert.Contains("grid operator expects wind and solar", article.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("The weather in the capital", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_RubyReadings_NotInText()
+    {
+        // Furigana (rt, with rp fallbacks) tell learners how to read a word; copied into the text they split every word.
+        const string Japanese = "<p>政府は<ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>を変えて、子どもへの<ruby>体罰<rt>たいばつ</rt></ruby>を禁止することにしました。</p>";
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Japanese));
+
+        Assert.Contains("政府は法律を変えて、子どもへの体罰を禁止することにしました。", article.Text, StringComparison.Ordinal);
+    }
 }

@@ -18,7 +18,7 @@ internal static partial class BodyExtractor
     {
         "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "video", "audio", "map",
         "button", "input", "select", "textarea", "option", "label", "link", "meta", "head", "title", "nav", "aside", "dialog",
-        "math", "frameset", "frame", "applet", "source", "track",
+        "math", "frameset", "frame", "applet", "source", "track", "rt", "rp",
     };
 
     private static readonly HashSet<string> HiddenClasses = new(StringComparer.OrdinalIgnoreCase)
