@@ -13,6 +13,7 @@ public sealed class AtomFeedFormatter : IFeedFormatter
     private static readonly XNamespace Atom = FeedText.AtomNamespace;
     private static readonly XNamespace History = FeedText.HistoryNamespace;
     private static readonly XmlQualifiedName XmlLang = new("lang", "http://www.w3.org/XML/1998/namespace");
+    private static readonly XmlQualifiedName HrefLang = new("hreflang", "");
 
     public string FileName => "atom.xml";
 
@@ -104,6 +105,14 @@ public sealed class AtomFeedFormatter : IFeedFormatter
         if (XmlFeedWriting.AbsoluteUri(entry.Url) is { } url)
         {
             item.Links.Add(new SyndicationLink(url, "alternate", null, "text/html", 0));
+        }
+
+        foreach (var translation in FeedText.Translations(entry))
+        {
+            // RFC 4287 4.2.7.4: the same story in another language; one alternate per type and hreflang.
+            var link = new SyndicationLink(new Uri(translation.Url), "alternate", null, "text/html", 0);
+            link.AttributeExtensions[HrefLang] = translation.Language;
+            item.Links.Add(link);
         }
 
         if (XmlFeedWriting.AbsoluteUri(entry.Image) is { } image)

@@ -1,11 +1,12 @@
-using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
+using Syndication.Core.Entries;
 
 namespace Syndication.Feeds;
 
 /// <summary>Helpers shared by the formatters: XML-safe text, stable ids, document URLs.</summary>
-internal static class FeedText
+internal static partial class FeedText
 {
     public const string Generator = "Syndication";
     public const string AtomNamespace = "http://www.w3.org/2005/Atom";
@@ -80,20 +81,46 @@ internal static class FeedText
     /// A stable, globally unique id for an entry (<c>urn:uuid:</c>, name-based from the entry id), so it never
     /// changes when the site moves to another host or the article's URL changes.
     /// </summary>
-    public static string EntryUrn(string entryId) => NameBasedUrn("entry:" + entryId);
+    public static string EntryUrn(string entryId) => EntryUrns.Entry(entryId);
 
     /// <summary>A stable id for a feed (all documents of one scope share it, as RFC 5005 archives do).</summary>
-    public static string FeedUrn(string scopePath) => NameBasedUrn("feed:" + scopePath);
+    public static string FeedUrn(string scopePath) => EntryUrns.Feed(scopePath);
 
-    private static string NameBasedUrn(string name)
+    /// <summary>
+    /// The translations of an entry a feed links to: absolute http(s) URLs under a well-formed language tag, one per
+    /// language and never the entry's own (Atom allows one alternate link per type and hreflang), in stored order.
+    /// </summary>
+    public static IReadOnlyList<FeedTranslation> Translations(Entry entry)
     {
-        // RFC 9562 version 8 (custom) layout over SHA-256 of the name: deterministic and well-formed.
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("syndication:" + name));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        var hex = Convert.ToHexStringLower(hash.AsSpan(0, 16));
-        return $"urn:uuid:{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
+        if (entry.Translations.Count == 0)
+        {
+            return [];
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(entry.Language))
+        {
+            seen.Add(entry.Language.ToLowerInvariant());
+        }
+
+        var links = new List<FeedTranslation>();
+        foreach (var translation in entry.Translations)
+        {
+            var language = translation.Language?.Trim().ToLowerInvariant();
+            if (language is null || !LanguageTag().IsMatch(language) || !IsAbsoluteHttp(translation.Url) || !seen.Add(language))
+            {
+                continue;
+            }
+
+            links.Add(new FeedTranslation(language, Url(translation.Url)));
+        }
+
+        return links;
     }
+
+    // BCP 47 language with optional subtags (en, kk, pt-br, zh-hant); "x-default" and private use are left out.
+    [GeneratedRegex("^[a-z]{2,3}(-[a-z0-9]{2,8})*$", RegexOptions.CultureInvariant)]
+    private static partial Regex LanguageTag();
 
     /// <summary>A guess of an image's media type from its URL, for enclosures; null when unknown.</summary>
     public static string? ImageType(string url)

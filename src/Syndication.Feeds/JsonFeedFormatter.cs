@@ -62,6 +62,9 @@ public sealed class JsonFeedFormatter : IFeedFormatter
         Authors = string.IsNullOrWhiteSpace(entry.Author) ? null : [new JsonAuthor(FeedText.Clean(entry.Author))],
         Tags = entry.Tags.Count == 0 ? null : [.. entry.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(FeedText.Clean).Distinct(StringComparer.Ordinal)],
         Language = string.IsNullOrEmpty(entry.Language) ? null : entry.Language,
+        Syndication = FeedText.Translations(entry) is { Count: > 0 } translations
+            ? new JsonSyndication([.. translations.Select(t => new JsonTranslation(t.Language, t.Url))])
+            : null,
     };
 
     private sealed record JsonFeed
@@ -94,7 +97,13 @@ public sealed class JsonFeedFormatter : IFeedFormatter
         [JsonPropertyName("authors")] public IReadOnlyList<JsonAuthor>? Authors { get; init; }
         [JsonPropertyName("tags")] public IReadOnlyList<string>? Tags { get; init; }
         [JsonPropertyName("language")] public string? Language { get; init; }
+        [JsonPropertyName("_syndication")] public JsonSyndication? Syndication { get; init; }
     }
+
+    /// <summary>Our item extension (JSON Feed 1.1: keys starting with an underscore are extensions).</summary>
+    private sealed record JsonSyndication([property: JsonPropertyName("translations")] IReadOnlyList<JsonTranslation> Translations);
+
+    private sealed record JsonTranslation([property: JsonPropertyName("language")] string Language, [property: JsonPropertyName("url")] string Url);
 
     private sealed record JsonAuthor([property: JsonPropertyName("name")] string Name);
 

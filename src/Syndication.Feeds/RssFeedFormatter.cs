@@ -97,6 +97,13 @@ public sealed class RssFeedFormatter : IFeedFormatter
             item.Links.Add(SyndicationLink.CreateAlternateLink(url));
         }
 
+        foreach (var translation in FeedText.Translations(entry))
+        {
+            // The same story in another language, as Atom says it (RSS has no element for it).
+            item.ElementExtensions.Add(XmlFeedWriting.Extension(new XElement(Atom + "link",
+                new XAttribute("rel", "alternate"), new XAttribute("type", "text/html"), new XAttribute("hreflang", translation.Language), new XAttribute("href", translation.Url))));
+        }
+
         if (!string.IsNullOrWhiteSpace(entry.Summary))
         {
             item.Summary = new TextSyndicationContent(FeedText.Clean(entry.Summary));

@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Syndication.Core;
+using Syndication.Core.Articles;
 using Syndication.Core.Entries;
+using Syndication.Core.Ingest;
 using Syndication.Core.Storage;
 using Syndication.Core.WebSub;
 
@@ -115,7 +117,7 @@ public static class PublicEndpoints
         }
 
         var feeds = services.GetRequiredService<IOptions<FeedsOptions>>().Value;
-        var page = ArticlePage(entry, feeds);
+        var page = ArticlePage(ArticleLinks.ForCurrentBase(entry, feeds), feeds);
         context.Response.Headers.ContentSecurityPolicy = ArticleContentSecurityPolicy;
         context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
@@ -130,13 +132,52 @@ public static class PublicEndpoints
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{WebUtility.HtmlEncode(entry.Title)} — {WebUtility.HtmlEncode(feeds.Title)}</title>
         <link rel="alternate" type="application/atom+xml" href="{WebUtility.HtmlEncode(feeds.Base)}/feeds/atom.xml">
+        {TranslationLinks(entry)}
         <style>body{"{"}max-width:42rem;margin:2rem auto;font:17px/1.55 system-ui,sans-serif;padding:0 1rem{"}"} img{"{"}max-width:100%{"}"}</style>
         </head><body><article>
         <h1>{WebUtility.HtmlEncode(entry.Title)}</h1>
         <p><time datetime="{entry.Published.ToString("O", CultureInfo.InvariantCulture)}">{entry.Published.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}</time>{(entry.Author is null ? "" : " · " + WebUtility.HtmlEncode(entry.Author))}</p>
+        {TranslationList(entry)}
         {entry.Html}
         </article></body></html>
         """;
+
+    /// <summary>The translations a page can link: absolute http(s), one per language, never its own language.</summary>
+    private static List<EntryTranslation> Translations(Entry entry) =>
+        [.. entry.Translations
+            .Where(t => !string.IsNullOrWhiteSpace(t.Language) && OutboundUrl.IsAllowed(t.Url) && !string.Equals(t.Language, entry.Language, StringComparison.OrdinalIgnoreCase))
+            .DistinctBy(t => t.Language.ToLowerInvariant())];
+
+    private static string TranslationLinks(Entry entry) => string.Join("\n", Translations(entry).Select(t =>
+        $"<link rel=\"alternate\" hreflang=\"{WebUtility.HtmlEncode(t.Language)}\" href=\"{WebUtility.HtmlEncode(t.Url.Trim())}\">"));
+
+    private static string TranslationList(Entry entry)
+    {
+        var translations = Translations(entry);
+        if (translations.Count == 0)
+        {
+            return "";
+        }
+
+        var items = translations.Select(t =>
+            $"<li><a href=\"{WebUtility.HtmlEncode(t.Url.Trim())}\" hreflang=\"{WebUtility.HtmlEncode(t.Language)}\" lang=\"{WebUtility.HtmlEncode(t.Language)}\">{WebUtility.HtmlEncode(LanguageName(t.Language))}</a></li>");
+        return $"<nav aria-label=\"Translations\"><p>Also in:</p><ul class=\"translations\">{string.Concat(items)}</ul></nav>";
+    }
+
+    /// <summary>A language's own name (Қазақ тілі, русский, English), or its tag when the runtime does not know it.</summary>
+    private static string LanguageName(string language)
+    {
+        try
+        {
+            var culture = CultureInfo.GetCultureInfo(language);
+            var name = culture.NativeName;
+            return string.IsNullOrEmpty(name) || name.StartsWith("Unknown", StringComparison.Ordinal) ? language : culture.TextInfo.ToUpper(name[0]) + name[1..];
+        }
+        catch (CultureNotFoundException)
+        {
+            return language;
+        }
+    }
 
     private static bool NotModified(HttpRequest request, string etag, DateTimeOffset lastModified)
     {

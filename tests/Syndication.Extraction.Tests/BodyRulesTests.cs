@@ -241,4 +241,66 @@ public class BodyRulesTests
         Assert.Contains("grid operator expects wind and solar", article.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("wheat harvest", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_LabelLeftClosingItsOwnBox_LeftOut()
+    {
+        // A related-links box whose links were dropped leaves its label behind at the very end of the page.
+        var body = Extractors.EnglishParagraphs + "<div class=\"topics\"><div>More on the energy transition</div><div><a href=\"/t/grid\">Grid</a></div></div>";
+        var article = Extractors.FromHtml(Extractors.Page(body));
+
+        Assert.EndsWith("sudden shocks for households.", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_SignatureBesideLastParagraph_Kept()
+    {
+        var body = Extractors.EnglishParagraphs + "<p>Anna, the editors</p>";
+        var article = Extractors.FromHtml(Extractors.Page(body));
+
+        Assert.EndsWith("Anna, the editors", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_TextSharingSmallBoxWithPicture_CaptionNotInText()
+    {
+        const string Picture = """
+            <div class="asset"><a href="/photos/1"><img src="https://example.org/minister.jpg" alt=""></a>
+            <div class="meta"><span>The minister in Astana, archive of the government press office</span></div></div>
+            <p>The ministry will publish the full plan for public comment early next year, officials said.</p>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Picture));
+
+        Assert.DoesNotContain("archive of the government", article.Text, StringComparison.Ordinal);
+        Assert.Contains("full plan for public comment", article.Text, StringComparison.Ordinal);
+        Assert.Contains("<figcaption>The minister in Astana", article.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_LeadInHeaderBoxWithPicture_Kept()
+    {
+        // A header holding a heading, a lead and a picture is a header, not a captioned picture.
+        const string Header = """
+            <div class="intro"><h2>Wind first</h2><p>The grid operator wants a fifth of the power from wind by 2030.</p>
+            <img src="https://example.org/steppe.jpg" alt=""></div>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Header + Extractors.EnglishParagraphs));
+
+        Assert.Contains("a fifth of the power from wind by 2030.", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_PhotoCreditLines_NotInText()
+    {
+        const string Credits = """
+            <p>Wind turbines near Yerementau. Photo: Daniyar Mussirov</p>
+            <p>The ministry will publish the full plan for public comment early next year, officials said.</p>
+            <div>© Reuters</div>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Credits));
+
+        Assert.DoesNotContain("Daniyar Mussirov", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reuters", article.Text, StringComparison.Ordinal);
+        Assert.Contains("full plan for public comment", article.Text, StringComparison.Ordinal);
+    }
 }

@@ -225,4 +225,77 @@ public class FormatterTests
             [("News", "https://news.example/feeds/rss.xml", "RSS2", null), ("News (kk)", "https://news.example/feeds/kk/atom.xml", "ATOM", "kk"), ("News: Экономика & рынки", "https://news.example/feeds/tags/экономика/feed.json", "JSONFEED", null)],
             written);
     }
+
+    [Theory]
+    [InlineData("rss")]
+    [InlineData("atom")]
+    public void Format_EntryWithTranslations_LinksEachAsAlternateWithHreflangAfterItsOwnLink(string format)
+    {
+        IFeedFormatter formatter = format == "rss" ? new RssFeedFormatter() : new AtomFeedFormatter();
+        var story = SampleFeeds.Story();
+
+        var doc = XDocument.Parse(Encoding.UTF8.GetString(formatter.Format(SampleFeeds.Document(story))));
+
+        var items = doc.Descendants().Where(e => e.Name.LocalName is "item" or "entry").ToList();
+        Assert.Equal(story.Count, items.Count);
+        for (var i = 0; i < story.Count; i++)
+        {
+            var links = items[i].Elements(Atom + "link").Where(l => (string?)l.Attribute("rel") == "alternate").ToList();
+            var translations = links.Where(l => l.Attribute("hreflang") is not null)
+                .Select(l => ((string)l.Attribute("hreflang")!, (string)l.Attribute("href")!, (string?)l.Attribute("type")));
+            Assert.Equal(SampleFeeds.ExpectedTranslations(story[i]).Select(t => (t.Language, t.Url, (string?)"text/html")), translations);
+            var firstLink = items[i].Elements().First(e => e.Name.LocalName == "link");
+            Assert.True(firstLink.Attribute("hreflang") is null, $"{format} entry {story[i].Id}: the first link must be the entry's own, not a translation");
+        }
+
+        Assert.Contains("https://news.example/kk/%D0%B6%D0%B5%D0%BB%D1%96?a=1&b=2", items[0].Elements(Atom + "link").Select(l => (string)l.Attribute("href")!));
+    }
+
+    [Theory]
+    [InlineData("rss")]
+    [InlineData("atom")]
+    [InlineData("json")]
+    public void Format_OddTranslations_OwnLanguageDuplicatesRelativeAndXDefaultAreLeftOut(string format)
+    {
+        IFeedFormatter formatter = format switch { "rss" => new RssFeedFormatter(), "atom" => new AtomFeedFormatter(), _ => new JsonFeedFormatter() };
+        var entry = SampleFeeds.Entry("odd", language: "en") with
+        {
+            Translations =
+            [
+                new("ru", "https://news.example/ru/odd"), new("RU", "https://news.example/ru/odd-again"), new("en", "https://news.example/en/other"),
+                new("x-default", "https://news.example/odd"), new("kk", "/kk/odd"), new("kk", "javascript:alert(1)"), new("pt-br", "https://news.example/pt/odd"),
+            ],
+        };
+
+        var text = Encoding.UTF8.GetString(formatter.Format(SampleFeeds.Document([entry])));
+
+        var written = format == "json"
+            ? JsonDocument.Parse(text).RootElement.GetProperty("items")[0].GetProperty("_syndication").GetProperty("translations").EnumerateArray()
+                .Select(t => (t.GetProperty("language").GetString()!, t.GetProperty("url").GetString()!)).ToList()
+            : XDocument.Parse(text).Descendants(Atom + "link").Where(l => l.Attribute("hreflang") is not null)
+                .Select(l => ((string)l.Attribute("hreflang")!, (string)l.Attribute("href")!)).ToList();
+        Assert.Equal([("ru", "https://news.example/ru/odd"), ("pt-br", "https://news.example/pt/odd")], written);
+    }
+
+    [Fact]
+    public void JsonFormat_EntryWithTranslations_CarriesSyndicationExtensionOnlyWhenThereAreSome()
+    {
+        var story = SampleFeeds.Story();
+
+        using var json = JsonDocument.Parse(new JsonFeedFormatter().Format(SampleFeeds.Document(story)));
+
+        var items = json.RootElement.GetProperty("items");
+        for (var i = 0; i < story.Count; i++)
+        {
+            if (story[i].Translations.Count == 0)
+            {
+                Assert.False(items[i].TryGetProperty("_syndication", out _), $"{story[i].Id} has no translations: no extension object");
+                continue;
+            }
+
+            var translations = items[i].GetProperty("_syndication").GetProperty("translations").EnumerateArray()
+                .Select(t => (t.GetProperty("language").GetString()!, t.GetProperty("url").GetString()!));
+            Assert.Equal(SampleFeeds.ExpectedTranslations(story[i]), translations);
+        }
+    }
 }

@@ -8,11 +8,17 @@ public class RealParserTests
 {
     private static readonly string ToolsFolder = Path.Combine(AppContext.BaseDirectory, "Tools");
 
-    public static TheoryData<string> Documents => ["head", "archive"];
+    /// <summary>A head document, an archive page, and a head whose entries link their translations.</summary>
+    public static TheoryData<string> Documents => ["head", "archive", "translations"];
 
-    private static FeedDocument DocumentFor(string kind) => kind == "head"
-        ? SampleFeeds.Document(SampleFeeds.International(), prev: "archive/2")
-        : SampleFeeds.Document(SampleFeeds.International(), archivePage: "archive/2", prev: "archive/1", next: "archive/3");
+    private static IReadOnlyList<Syndication.Core.Entries.Entry> EntriesFor(string kind) =>
+        kind == "translations" ? SampleFeeds.Story() : SampleFeeds.International();
+
+    private static FeedDocument DocumentFor(string kind) => kind switch
+    {
+        "archive" => SampleFeeds.Document(EntriesFor(kind), archivePage: "archive/2", prev: "archive/1", next: "archive/3"),
+        _ => SampleFeeds.Document(EntriesFor(kind), prev: "archive/2"),
+    };
 
     [Theory]
     [MemberData(nameof(Documents))]
@@ -26,7 +32,7 @@ public class RealParserTests
         var result = await ExternalTool.RunAsync(python, [Path.Combine(ToolsFolder, "read-feed.py"), rss, atom]);
 
         Assert.True(result.ExitCode == 0, $"feedparser failed (install the Debian package 'python3-feedparser'): {result.Stderr}");
-        var expected = SampleFeeds.International();
+        var expected = EntriesFor(kind);
         using var json = JsonDocument.Parse(result.Stdout);
         foreach (var feed in json.RootElement.EnumerateArray())
         {
@@ -41,7 +47,18 @@ public class RealParserTests
                 var e = entries[i];
                 var want = expected[i];
                 Assert.True(want.Title == e.GetProperty("title").GetString(), $"{kind} {file} entry {i}: title {e.GetProperty("title")} != {want.Title}");
-                Assert.Equal(want.Url, e.GetProperty("link").GetString());
+                // feedparser's "link" is the last text/html alternate; the entry's own is the one without hreflang.
+                var own = e.GetProperty("links").EnumerateArray().First(l => l.GetProperty("rel").GetString() == "alternate" && l.GetProperty("hreflang").ValueKind != JsonValueKind.String);
+                Assert.Equal(new Uri(want.Url).AbsoluteUri, own.GetProperty("href").GetString());
+                if (want.Translations.Count == 0)
+                {
+                    Assert.Equal(new Uri(want.Url).AbsoluteUri, e.GetProperty("link").GetString());
+                }
+
+                var translations = e.GetProperty("links").EnumerateArray()
+                    .Where(l => l.GetProperty("rel").GetString() == "alternate" && l.GetProperty("hreflang").ValueKind == JsonValueKind.String)
+                    .Select(l => (l.GetProperty("hreflang").GetString()!, l.GetProperty("href").GetString()!));
+                Assert.True(SampleFeeds.ExpectedTranslations(want).SequenceEqual(translations), $"{kind} {file} entry {i}: translation links {e.GetProperty("links")}");
                 Assert.Equal(FeedText.EntryUrn(want.Id), e.GetProperty("id").GetString());
                 Assert.Equal(want.Author, e.GetProperty("author").GetString());
                 Assert.Equal(want.Language, e.GetProperty("language").GetString());

@@ -51,6 +51,37 @@ public static class SampleFeeds
         Entry("en-no-author", 15, "en", [], author: null) with { Title = "An entry with no author & no tags" },
     ];
 
+    /// <summary>
+    /// One story in three languages (plus an entry of another story): each version names the other two, one with a
+    /// Cyrillic path, one only by the page's own URL (no entry id yet).
+    /// </summary>
+    public static IReadOnlyList<Entry> Story() =>
+    [
+        Entry("en-grid", 0, "en", ["Energy"]) with
+        {
+            Story = "story-grid",
+            Translations = [new("ru", "https://news.example/articles/ru-grid", "ru-grid"), new("kk", "https://news.example/kk/желі?a=1&b=2")],
+        },
+        Entry("ru-grid", 5, "ru", ["Энергетика"], "Иван Петров") with
+        {
+            Title = "Энергосеть Центральной Азии",
+            Story = "story-grid",
+            Translations = [new("en", "https://news.example/articles/en-grid", "en-grid"), new("kk", "https://news.example/kk/желі?a=1&b=2")],
+        },
+        Entry("kk-grid", 10, "kk", ["Энергетика"], "Әйгерім Бекова") with
+        {
+            Title = "Орталық Азия энергожүйесі",
+            Url = "https://news.example/kk/желі?a=1&b=2",
+            Story = "story-grid",
+            Translations = [new("en", "https://news.example/articles/en-grid", "en-grid"), new("ru", "https://news.example/articles/ru-grid", "ru-grid")],
+        },
+        Entry("en-alone", 15, "en", ["Water"]),
+    ];
+
+    /// <summary>The translation links a reader should find on each entry of <see cref="Story"/>, as (language, URL).</summary>
+    public static IReadOnlyList<(string Language, string Url)> ExpectedTranslations(Entry entry) =>
+        [.. entry.Translations.Select(t => (t.Language, new Uri(t.Url).AbsoluteUri))];
+
     public static FeedDocument Document(IReadOnlyList<Entry> entries, string? hub = "https://hub.example/", FeedScope? scope = null, string? archivePage = null, string? prev = null, string? next = null) => new()
     {
         Scope = scope ?? FeedScope.Site("News Example"),

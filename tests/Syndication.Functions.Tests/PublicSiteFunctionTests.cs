@@ -103,6 +103,42 @@ public sealed class PublicSiteFunctionTests : IDisposable
         Assert.Equal(404, (await InvokeAsync(c => ArticlePage.Run(c.Request, "0000000000000000"), "GET")).StatusCode);
     }
 
+    [Fact]
+    public async Task ArticlePage_EntryWithTranslations_LinksThemInHeadAndListOnCurrentBase()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var entry = new Entry
+        {
+            Id = $"en-grid-{tag}",
+            Version = "v1",
+            Source = $"en-grid-{tag}.html",
+            Title = "Central Asia's power grid",
+            // Stored while the host ran on another base: our own pages move with Feeds:ArticleBaseUrl.
+            Url = $"http://localhost:7071/articles/en-grid-{tag}",
+            Published = new DateTimeOffset(2024, 11, 11, 10, 20, 0, TimeSpan.Zero),
+            Updated = new DateTimeOffset(2024, 11, 11, 10, 20, 0, TimeSpan.Zero),
+            Language = "en",
+            Story = "story-grid",
+            Translations = [new("ru", $"http://localhost:7071/articles/ru-grid-{tag}", $"ru-grid-{tag}"), new("kk", "https://institute.example/kk/желі?a=1&b=2")],
+            Text = "Body.",
+            Html = "<p>Body.</p>",
+            Summary = "Body.",
+            IngestedAt = new DateTimeOffset(2024, 11, 11, 10, 21, 0, TimeSpan.Zero),
+        };
+        await _host.Get<IBlobStore>().PutAsync(Containers.Entries, entry.Id + ".json", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry, StoredJson.Options), null, Ct);
+
+        var page = await InvokeAsync(c => ArticlePage.Run(c.Request, entry.Id), "GET");
+
+        Assert.Equal(200, page.StatusCode);
+        var html = Encoding.UTF8.GetString(page.Body);
+        var head = html[..html.IndexOf("</head>", StringComparison.Ordinal)];
+        Assert.Contains($"<link rel=\"alternate\" hreflang=\"ru\" href=\"https://func-news.azurewebsites.net/api/articles/ru-grid-{tag}\">", head, StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"alternate\" hreflang=\"kk\" href=\"https://institute.example/kk/желі?a=1&amp;b=2\">", head, StringComparison.Ordinal);
+        var body = html[html.IndexOf("<body>", StringComparison.Ordinal)..];
+        Assert.Contains($"<a href=\"https://func-news.azurewebsites.net/api/articles/ru-grid-{tag}\" hreflang=\"ru\" lang=\"ru\">Русский</a>", body, StringComparison.Ordinal);
+        Assert.Contains("hreflang=\"kk\" lang=\"kk\">", body, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _host.Dispose();
 
     private async Task<Entry> FindEntryAsync(string title)

@@ -1,3 +1,5 @@
+using Syndication.Core.Entries;
+
 namespace Syndication.Core.Ingest;
 
 /// <summary>
@@ -44,4 +46,25 @@ public static class ArticleLinks
     public static bool IsArticlePage(string url, string entryId) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && string.Equals(Uri.UnescapeDataString(uri.AbsolutePath.TrimEnd('/')), "/articles/" + entryId, StringComparison.Ordinal);
+
+    /// <summary>
+    /// An entry as feeds and article pages show it: its link and the links of its translations that are our own
+    /// article pages point at the current <c>Feeds:ArticleBaseUrl</c>, whatever base they were stored under.
+    /// </summary>
+    public static Entry ForCurrentBase(Entry entry, FeedsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(options);
+        var url = IsArticlePage(entry.Url, entry.Id) ? ArticlePage(entry.Id, options).ToString() : entry.Url;
+        if (entry.Translations.Count == 0)
+        {
+            return url == entry.Url ? entry : entry with { Url = url };
+        }
+
+        return entry with
+        {
+            Url = url,
+            Translations = [.. entry.Translations.Select(t => t.EntryId is { } id && IsArticlePage(t.Url, id) ? t with { Url = ArticlePage(id, options).ToString() } : t)],
+        };
+    }
 }

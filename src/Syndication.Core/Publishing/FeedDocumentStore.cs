@@ -75,7 +75,7 @@ public sealed class FeedDocumentStore(IBlobStore store, IEnumerable<IFeedFormatt
             IconUrl = feeds.IconUrl?.ToString(),
             // From the entries (or the last commit for an empty head), never "now": same state, same bytes.
             Updated = entries.Count > 0 ? entries.Max(e => e.Updated > e.Published ? e.Updated : e.Published) : page is null ? index.Updated : DateTimeOffset.UnixEpoch,
-            Entries = [.. entries.Select(e => Ingest.ArticleLinks.IsArticlePage(e.Url, e.Id) ? e with { Url = Ingest.ArticleLinks.ArticlePage(e.Id, feeds).ToString() } : e)],
+            Entries = [.. entries.Select(e => Ingest.ArticleLinks.ForCurrentBase(e, feeds))],
             ArchivePage = page is null ? null : PublishingPaths.ArchiveStem(page.Value),
             PrevArchive = prev is null ? null : PublishingPaths.ArchiveStem(prev.Value),
             NextArchive = next is null ? null : PublishingPaths.ArchiveStem(next.Value),

@@ -288,7 +288,8 @@ internal static partial class BodyExtractor
             chosen = declared;
         }
 
-        TrimEdges(chosen);
+        MarkCaptions(chosen, walker, good, bad);
+        TrimEdges(chosen, walker);
         Cap(chosen);
         var image = chosen.FirstOrDefault(b => b.Kind == BlockKind.Image)?.ImageUrl;
         return chosen.Any(b => b.Kind != BlockKind.Image) ? new ExtractedBody(chosen, image) : null;
@@ -847,13 +848,89 @@ internal static partial class BodyExtractor
         }
     }
 
+    /// <summary>
+    /// Captions that templates set without figure markup: a short text that shares a small box with a picture (the
+    /// picture in its own element beside it), or a short line crediting a photo ("Foto: …", "© …").
+    /// </summary>
+    private static void MarkCaptions(List<ContentBlock> chosen, BlockWalker walker, double[] good, double[] bad)
+    {
+        int[]? images = null;
+        int[]? headings = null;
+        for (var k = 0; k < chosen.Count; k++)
+        {
+            var block = chosen[k];
+            if (block.Kind is BlockKind.Image or BlockKind.Caption or BlockKind.Heading || block.Length > MaxCaptionChars)
+            {
+                continue;
+            }
+
+            var caption = block.Length <= MaxCreditChars && CreditLine().IsMatch(block.Text);
+            if (!caption)
+            {
+                images ??= TagCounts(walker, static tag => tag == "img");
+                headings ??= TagCounts(walker, static tag => tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6");
+                var own = images[walker.Ends[block.Owner] + 1] - images[block.Owner];
+                var box = block.Owner;
+                for (var level = 0; level < MaxCaptionLevels; level++)
+                {
+                    box = walker.Parents[box];
+                    if (box < 0 || good[box] + bad[box] > MaxCaptionBoxChars)
+                    {
+                        break;
+                    }
+
+                    var inBox = images[walker.Ends[box] + 1] - images[box];
+                    if (inBox > own)
+                    {
+                        // A box with a heading is a header or a teaser card: its text is a lead, not a caption.
+                        caption = inBox - own == 1 && headings![walker.Ends[box] + 1] == headings[box];
+                        break;
+                    }
+                }
+            }
+
+            if (caption)
+            {
+                chosen[k] = new ContentBlock
+                {
+                    Owner = block.Owner,
+                    Kind = BlockKind.Caption,
+                    Tag = block.Tag,
+                    Text = block.Text,
+                    InlineHtml = block.InlineHtml,
+                    LinkChars = block.LinkChars,
+                    EmphasisChars = block.EmphasisChars,
+                    Good = false,
+                };
+            }
+        }
+    }
+
+    /// <summary>Number of elements of the given tags before each element index (prefix sums, one pass).</summary>
+    private static int[] TagCounts(BlockWalker walker, Func<string, bool> match)
+    {
+        var count = walker.Elements.Count;
+        var counts = new int[count + 1];
+        for (var i = 0; i < count; i++)
+        {
+            counts[i + 1] = counts[i] + (match(walker.Tags[i]) ? 1 : 0);
+        }
+
+        return counts;
+    }
+
+    private const int MaxCaptionChars = 200;
+    private const int MaxCreditChars = 160;
+    private const int MaxCaptionBoxChars = 300;
+    private const int MaxCaptionLevels = 3;
+
     private const int MaxNoteChars = 120;
 
     // A list closing an article (the takeaways, the conditions) is text; very short items after it are labels and tags.
     private const int MaxLabelChars = 30;
 
     /// <summary>Drops bylines, dates and share lines before the first and after the last content paragraph.</summary>
-    private static void TrimEdges(List<ContentBlock> chosen)
+    private static void TrimEdges(List<ContentBlock> chosen, BlockWalker walker)
     {
         var first = chosen.FindIndex(b => b.Good);
         if (first < 0)
@@ -883,8 +960,19 @@ internal static partial class BodyExtractor
             {
                 chosen.RemoveAt(i);
             }
+            else if (block.Kind == BlockKind.Paragraph && block.Length < MaxTrailingLabelChars && !EndsStatement(block.Text)
+                && walker.Parents[block.Owner] != walker.Parents[chosen[last].Owner])
+            {
+                chosen.RemoveAt(i);
+            }
         }
     }
+
+    // A short line closing the page without finishing a sentence is a label whose content is gone ("Related topics",
+    // "Read more about:", "Category: News", "Photo: …").
+    private const int MaxTrailingLabelChars = 40;
+
+    private static bool EndsStatement(string text) => text.TrimEnd()[^1] is '.' or '!' or '?' or '…' or '"' or '»' or '”' or '。';
 
     /// <summary>Plain text of blocks: paragraphs separated by a blank line.</summary>
     public static string ToText(IReadOnlyList<ContentBlock> blocks)
@@ -914,6 +1002,9 @@ internal static partial class BodyExtractor
 
     [GeneratedRegex(@"itemprop=articleBody|article[-_]?body|articlebody|article[-_]?content|article[-_]?text|article__body|article__content|story[-_]?body|story[-_]?content|story[-_]?text|entry[-_]?content|entry[-_]?body|post[-_]?content|post[-_]?body|post[-_]?text|news[-_]?text|news[-_]?body|content[-_]?body|body[-_]?text|body[-_]?content|text[-_]?body|rich[-_]?text|meteredContent|paywall|td-post-content|single[-_]?content|main[-_]?text|article[-_]?main|c-entry|field-body|field-name-body|node-content", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BodyHint();
+
+    [GeneratedRegex(@"©|\b(?:Fotos?|Photos?|Bild|Bilder|Image|Crédits? photos?|Photo credit)\s?:", RegexOptions.CultureInvariant)]
+    private static partial Regex CreditLine();
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenStyle();

@@ -22,7 +22,7 @@ def entry(e):
         "language": e.get("language") or (e.get("title_detail") or {}).get("language"),
         "media": [m.get("url") for m in e.get("media_content", [])],
         "enclosures": [x.get("href") for x in e.get("enclosures", [])],
-        "links": [{"rel": l.get("rel"), "href": l.get("href")} for l in e.get("links", [])],
+        "links": [{"rel": l.get("rel"), "href": l.get("href"), "hreflang": l.get("hreflang")} for l in e.get("links", [])],
     }
 
 
