@@ -6,7 +6,10 @@ using Syndication.Core.Entries;
 
 namespace Syndication.Core.Delivery;
 
-/// <summary>Builds webhook bodies in the shape of ARCHITECTURE.md (<c>type</c>, <c>timestamp</c>, <c>data</c>).</summary>
+/// <summary>
+/// Builds webhook bodies in the shape of ARCHITECTURE.md (<c>type</c>, <c>timestamp</c>, <c>data</c>); <c>data</c> is our
+/// article object, or an IPTC ninjs 3.1 news item for partners with <c>"format": "ninjs"</c> (<see cref="NinjsPayload"/>).
+/// </summary>
 public sealed class WebhookPayload(IEnumerable<ISummarizer> summarizers)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -23,6 +26,12 @@ public sealed class WebhookPayload(IEnumerable<ISummarizer> summarizers)
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(partner);
         var entry = change.Entry;
+        if (partner.Format == PayloadFormat.Ninjs)
+        {
+            var item = NinjsPayload.Item(entry, Summary(entry, partner.SummaryMaxChars), change.Kind);
+            return JsonSerializer.Serialize(new NinjsBody(change.EventType, Iso(timestamp), item), JsonOptions);
+        }
+
         var body = new Body(change.EventType, Iso(timestamp), new Data(
             entry.Id, OutboundUrl.OrNull(entry.Url), entry.Title, Summary(entry, partner.SummaryMaxChars), entry.Language,
             Iso(entry.Published), Iso(entry.Updated), entry.Author, entry.Tags, OutboundUrl.OrNull(entry.Image),
@@ -65,6 +74,8 @@ public sealed class WebhookPayload(IEnumerable<ISummarizer> summarizers)
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private sealed record Body(string Type, string Timestamp, Data Data);
+
+    private sealed record NinjsBody(string Type, string Timestamp, System.Text.Json.Nodes.JsonObject Data);
 
     /// <param name="Story">The story the article is one language version of (shared by its translations); null for articles stored before stories.</param>
     /// <param name="Translations">The story's other language versions; empty when there are none.</param>
