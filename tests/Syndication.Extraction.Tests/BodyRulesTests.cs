@@ -303,4 +303,29 @@ public class BodyRulesTests
         Assert.DoesNotContain("Reuters", article.Text, StringComparison.Ordinal);
         Assert.Contains("full plan for public comment", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_HeadedBoxAfterMainText_LeftOut()
+    {
+        // After the element holding the article's running text, a box headed "More from the institute" holds a teaser.
+        const string Body = "<div class=\"text\">" + Extractors.EnglishParagraphs + """
+            </div><div class="more"><h3>More from the institute</h3>
+            <p>Our analysts looked at how Central Asian grids cope with winter peaks and what the new lines change for exporters.</p></div>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Body));
+
+        Assert.EndsWith("sudden shocks for households.", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ClosingSectionShapedLikeMainOne_Kept()
+    {
+        const string Body = "<div class=\"section\">" + Extractors.EnglishParagraphs + """
+            </div><div class="section"><h2>Outlook</h2>
+            <p>The ministry will publish the full plan for public comment early next year, officials said.</p></div>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Body));
+
+        Assert.EndsWith("officials said.", article.Text, StringComparison.Ordinal);
+    }
 }

@@ -289,6 +289,8 @@ internal static partial class BodyExtractor
         }
 
         MarkCaptions(chosen, walker, good, bad);
+        DropTrailingBox(chosen, walker);
+
         TrimEdges(chosen, walker);
         Cap(chosen);
         var image = chosen.FirstOrDefault(b => b.Kind == BlockKind.Image)?.ImageUrl;
@@ -923,6 +925,127 @@ internal static partial class BodyExtractor
     private const int MaxCreditChars = 160;
     private const int MaxCaptionBoxChars = 300;
     private const int MaxCaptionLevels = 3;
+
+    /// <summary>
+    /// The element that holds most of the article's running text; what follows its last paragraph and starts with a
+    /// heading or a label ("More on this", "Über den Autor") is another box: related stories, an author box, a call to
+    /// action. A box shaped like the main one (same tag and class) continues the article instead.
+    /// </summary>
+    private static void DropTrailingBox(List<ContentBlock> chosen, BlockWalker walker)
+    {
+        var total = 0;
+        var top = -1;
+        foreach (var block in chosen)
+        {
+            if (block.Good && block.Kind != BlockKind.Image)
+            {
+                total += block.Length;
+                top = top < 0 ? block.Owner : Common(walker, top, block.Owner);
+            }
+        }
+
+        if (total == 0)
+        {
+            return;
+        }
+
+        // Descend while one child holds most of the running text.
+        var main = top;
+        while (true)
+        {
+            var next = -1;
+            var held = 0;
+            foreach (var block in chosen)
+            {
+                if (!block.Good || block.Kind == BlockKind.Image || block.Owner == main || !Inside(walker, main, block.Owner))
+                {
+                    continue;
+                }
+
+                var child = ChildToward(walker, main, block.Owner);
+                if (next < 0 || child == next)
+                {
+                    next = child;
+                    held += block.Length;
+                }
+            }
+
+            if (next < 0 || held < MainShare * total)
+            {
+                break;
+            }
+
+            main = next;
+        }
+
+        var last = chosen.FindLastIndex(b => b.Good && b.Kind != BlockKind.Image && Inside(walker, main, b.Owner));
+        var start = last + 1;
+        while (start < chosen.Count && chosen[start].Kind == BlockKind.Image)
+        {
+            start++;
+        }
+
+        if (last < 0 || start >= chosen.Count)
+        {
+            return;
+        }
+
+        var head = chosen[start];
+        var headingLike = head.Kind == BlockKind.Heading || (head.Kind == BlockKind.Paragraph && head.Length < MaxLabelLineChars && !EndsStatement(head.Text));
+        var trailing = 0;
+        for (var i = start; i < chosen.Count; i++)
+        {
+            trailing += chosen[i].Good ? chosen[i].Length : 0;
+        }
+
+        if (!headingLike || trailing > MaxTrailingShare * total)
+        {
+            return;
+        }
+
+        // A heading inside the main element is the article's own (a closing section, a sign-off); a box shaped like the
+        // main one is the article's next section.
+        if (Inside(walker, main, head.Owner))
+        {
+            return;
+        }
+
+        var common = Common(walker, main, head.Owner);
+        if (Similar(walker.Elements[ChildToward(walker, common, main)], walker.Elements[ChildToward(walker, common, head.Owner)]))
+        {
+            return;
+        }
+
+        chosen.RemoveRange(start, chosen.Count - start);
+    }
+
+    private const double MainShare = 0.8;
+    private const double MaxTrailingShare = 0.25;
+    private const int MaxLabelLineChars = 80;
+
+    private static bool Inside(BlockWalker walker, int element, int node) => node >= element && node <= walker.Ends[element];
+
+    /// <summary>The lowest element holding both.</summary>
+    private static int Common(BlockWalker walker, int a, int b)
+    {
+        while (a >= 0 && !Inside(walker, a, b))
+        {
+            a = walker.Parents[a];
+        }
+
+        return a < 0 ? 0 : a;
+    }
+
+    /// <summary>The child of <paramref name="ancestor"/> on the way down to <paramref name="node"/>.</summary>
+    private static int ChildToward(BlockWalker walker, int ancestor, int node)
+    {
+        while (node >= 0 && walker.Parents[node] != ancestor && node != ancestor)
+        {
+            node = walker.Parents[node];
+        }
+
+        return node < 0 ? ancestor : node;
+    }
 
     private const int MaxNoteChars = 120;
 
