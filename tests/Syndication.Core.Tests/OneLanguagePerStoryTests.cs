@@ -105,6 +105,26 @@ public sealed class OneLanguagePerStoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FanOut_StepTakenButItsDeliveryNeverWritten_AnnouncedAgainCreatesThatSameDelivery()
+    {
+        var ru = await StoreAsync("ru");
+        await _harness.AnnounceAsync(ru);
+        var (state, _) = await _harness.Deliveries.GetStoryStateAsync("p1", Story, CancellationToken.None);
+
+        // A crash between the story step and its delivery record: the record is missing (its message finds nothing).
+        await _harness.Store.DeleteAsync(Containers.Deliveries, $"log/{state!.LastDelivery}.json", null, CancellationToken.None);
+        await _harness.SettleAsync(Settle);
+        Assert.Empty(Received());
+
+        await _harness.AnnounceAsync(ru); // the journal's outbox announces it again
+        await _harness.AnnounceAsync(ru);
+        await _harness.SettleAsync(Settle);
+
+        Assert.Equal([("article.published", "ru")], Received());
+        Assert.Equal(state.LastDelivery, Assert.Single(_partner.Received).Id);
+    }
+
+    [Fact]
     public async Task FanOut_EntryWithoutStory_LanguagesFilterAsBefore()
     {
         await _harness.AnnounceAsync(DeliveryHarness.Article("old-ru", language: "ru"));
