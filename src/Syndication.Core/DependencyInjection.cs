@@ -40,6 +40,7 @@ public static class DependencyInjection
         services.TryAddSingleton<IFeedPublisher, ArchivingFeedPublisher>();
         services.AddSingleton<QueueDrainer>();
         services.AddSingleton<PoisonReconciler>();
+        services.AddSingleton<PoisonLedger>();
         services.AddSingleton<PipelineRunner>();
         services.AddSingleton<ArticleStatusQuery>();
         services.AddSingleton<QuarantineRetry>();

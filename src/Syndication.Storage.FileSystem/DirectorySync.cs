@@ -40,6 +40,10 @@ internal static partial class DirectorySync
         }
     }
 
+    /// <summary>How many flushes of <paramref name="directory"/> this process started (tests check what gets flushed).</summary>
+    internal static long Flushes(string directory) =>
+        Flushers.TryGetValue(directory, out var flusher) ? Interlocked.Read(ref flusher.Started) : 0;
+
     private static void FlushNow(string directory)
     {
         var fd = Open(directory, ReadOnly | CloseOnExec);

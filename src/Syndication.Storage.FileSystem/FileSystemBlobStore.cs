@@ -137,8 +137,9 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             var metaPath = FileSystemPaths.MetaPath(Root, container, name);
             if (meta.IsEmpty || meta.IsImpliedBy(name))
             {
-                // Nothing the name does not already say (an upload's text/html): one file, one flush, not two.
-                FileSystemPaths.TryDelete(metaPath);
+                // Nothing the name does not already say (an upload's text/html): one file, one flush, not two. An old
+                // sidecar goes for good, or a power cut could pair its metadata with the new content.
+                _ = FileSystemPaths.DeleteDurably(metaPath);
             }
             else
             {
@@ -222,9 +223,12 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
                 throw new BlobConflictException($"{container}/{name} changed since it was read.");
             }
 
+            // Blob first: a crash in between leaves an orphan sidecar, which the next write of this name replaces,
+            // never a blob without its metadata. Both deletions are flushed: a deleted blob stays deleted after a power cut.
             File.Delete(path);
             _etags.TryRemove(path, out _);
-            FileSystemPaths.TryDelete(FileSystemPaths.MetaPath(Root, container, name));
+            DirectorySync.Flush(Path.GetDirectoryName(path)!);
+            _ = FileSystemPaths.DeleteDurably(FileSystemPaths.MetaPath(Root, container, name));
             return true;
         }
         finally

@@ -59,7 +59,7 @@ internal static class FileSystemPaths
     /// </summary>
     public static void AtomicWrite(string path, ReadOnlySpan<byte> content)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        CreateDirectoryDurably(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Guid.NewGuid():N}{TempSuffix}";
         try
         {
@@ -73,24 +73,68 @@ internal static class FileSystemPaths
         }
         catch
         {
-            TryDelete(temp);
+            _ = TryDelete(temp);
             throw;
         }
 
         DirectorySync.Flush(Path.GetDirectoryName(path)!);
     }
 
-    public static void TryDelete(string path)
+    /// <summary>
+    /// Creates <paramref name="directory"/> and any missing parents, flushing the parent of each one created: a new
+    /// folder is a new name in its parent, which a later flush of the folder itself does not make durable.
+    /// </summary>
+    public static void CreateDirectoryDurably(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var missing = new Stack<string>();
+        for (var current = directory; current is not null && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+        {
+            missing.Push(current);
+        }
+
+        Directory.CreateDirectory(directory);
+        foreach (var created in missing)
+        {
+            DirectorySync.Flush(Path.GetDirectoryName(created)!);
+        }
+    }
+
+    /// <summary>Deletes a file and flushes its directory, so the deletion survives a power cut too. False when there was nothing to delete.</summary>
+    public static bool DeleteDurably(string path)
+    {
+        if (!TryDelete(path))
+        {
+            return false;
+        }
+
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+        return true;
+    }
+
+    public static bool TryDelete(string path)
     {
         try
         {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
             File.Delete(path);
+            return true;
         }
         catch (IOException)
         {
+            return false;
         }
         catch (UnauthorizedAccessException)
         {
+            return false;
         }
     }
 }

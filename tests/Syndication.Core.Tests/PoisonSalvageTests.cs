@@ -100,4 +100,41 @@ public class PoisonSalvageTests
         // An unreadable message stands for nothing that could be retried: it stays where an operator can read it.
         Assert.Equal(1, await harness.Queue.CountAsync(QueueDrainer.PoisonQueue(QueueNames.Publish), Ct));
     }
+
+    [Fact]
+    public async Task Reconcile_PublishMessagePoisonedAgainAfterEachRequeue_ParkedWithReadableReason()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = new DeliveryHarness(timeProvider: time);
+        var poisonQueue = QueueDrainer.PoisonQueue(QueueNames.Publish);
+        var body = JsonSerializer.Serialize(new PublishMessage("a1", EntryChangeKind.Published, "v1"), StoredJson.Compact);
+        await harness.Queue.SendAsync(poisonQueue, body, TimeSpan.Zero, Ct);
+        var reconciler = harness.Services.GetRequiredService<PoisonReconciler>();
+        var ledger = harness.Services.GetRequiredService<PoisonLedger>();
+
+        // Each round: reconcile requeues it, and the work fails its five tries again (moved back to the poison queue
+        // as the drainer would).
+        for (var round = 1; round <= PoisonLedger.MaxRequeues; round++)
+        {
+            await reconciler.ReconcileAsync(Ct);
+            var requeued = await harness.Queue.ReceiveAsync(QueueNames.Publish, 32, TimeSpan.FromMinutes(1), Ct);
+            Assert.True(requeued.Count == 1, $"Round {round}: expected the message back on the publish queue, found {requeued.Count}");
+            Assert.Empty(await ledger.ListParkedAsync(Ct));
+            await harness.Queue.SendAsync(poisonQueue, requeued[0].Body, TimeSpan.Zero, Ct);
+            await harness.Queue.CompleteAsync(requeued[0], Ct);
+        }
+
+        await reconciler.ReconcileAsync(Ct);
+        time.Advance(PoisonReconciler.KeepFor + TimeSpan.FromSeconds(1));
+        await reconciler.ReconcileAsync(Ct);
+
+        Assert.Equal(0, await harness.Queue.CountAsync(QueueNames.Publish, Ct));
+        Assert.Equal(1, await harness.Queue.CountAsync(poisonQueue, Ct));
+        var parked = Assert.Single(await ledger.ListParkedAsync(Ct));
+        Assert.Equal(QueueNames.Publish, parked.Queue);
+        Assert.Equal(body, parked.Body);
+        Assert.Equal(PoisonLedger.MaxRequeues + 2, parked.Requeues);
+        Assert.Contains($"each of {PoisonLedger.MaxRequeues} rounds", parked.Reason, StringComparison.Ordinal);
+        Assert.Contains("publish-poison", parked.Reason, StringComparison.Ordinal);
+    }
 }

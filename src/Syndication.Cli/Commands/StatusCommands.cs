@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Syndication.Core.Ingest;
 using Syndication.Core.Operations;
+using Syndication.Core.Queues;
 
 namespace Syndication.Cli.Commands;
 
@@ -65,6 +66,11 @@ internal static class StatusCommands
             AnsiConsole.Write(table);
             var counts = articles.GroupBy(a => a.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
             AnsiConsole.MarkupLineInterpolated($"{articles.Count} upload(s) shown: {string.Join(", ", counts)}");
+            foreach (var parked in await provider.GetRequiredService<PoisonLedger>().ListParkedAsync(cancellationToken))
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]parked[/] {parked.Queue} message {parked.Body}: {parked.Reason}");
+            }
+
             return 0;
         });
         return command;

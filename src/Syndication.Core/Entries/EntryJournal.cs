@@ -386,9 +386,11 @@ public sealed partial class EntryJournal(
     /// Published and Updated of one version share a name: a version is announced once, whichever kind it was.
     /// Deletions have their own, so "deleted v1" and a later "published v1" (the same bytes uploaded again) both live;
     /// so do link rewrites (<see cref="EntryChangeKind.Relinked"/>), which keep the version.
+    /// One flat folder, not a folder per entry: concurrent writers share its flushes, and no folder is created per save.
+    /// Records of the earlier <c>outbox/&lt;id&gt;/&lt;version&gt;…</c> layout are still found by <see cref="RecoverAsync"/>.
     /// </summary>
     internal static string OutboxName(string id, string version, EntryChangeKind kind) =>
-        $"{OutboxPrefix}{id}/{version}.{kind switch { EntryChangeKind.Deleted => "delete", EntryChangeKind.Relinked => "links", _ => "save" }}.json";
+        $"{OutboxPrefix}{id}.{version}.{kind switch { EntryChangeKind.Deleted => "delete", EntryChangeKind.Relinked => "links", _ => "save" }}.json";
 
     private static string Unquoted(string etag) => etag.Trim('"');
 

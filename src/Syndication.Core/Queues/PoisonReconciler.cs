@@ -6,9 +6,11 @@ namespace Syndication.Core.Queues;
 /// Empties the <c>&lt;queue&gt;-poison</c> queues, whoever filled them (the CLI's <see cref="QueueDrainer"/> or the
 /// Functions runtime after <c>maxDequeueCount</c>): each message goes to its queue's handler
 /// (<see cref="IQueueWorkHandler.SalvageAsync"/>), which turns it into a dead letter with its history or retries
-/// the work. Both hosts run it with their periodic reconcile.
+/// the work. Both hosts run it with their periodic reconcile. Work that keeps failing is requeued at most
+/// <see cref="PoisonLedger.MaxRequeues"/> times (<see cref="PoisonLedger"/> counts), then parked in the poison queue
+/// with a reason an operator can read.
 /// </summary>
-public sealed partial class PoisonReconciler(IWorkQueue queue, IEnumerable<IQueueWorkHandler> handlers, ILogger<PoisonReconciler> logger)
+public sealed partial class PoisonReconciler(IWorkQueue queue, IEnumerable<IQueueWorkHandler> handlers, PoisonLedger ledger, ILogger<PoisonReconciler> logger)
 {
     /// <summary>How long a kept message stays hidden: past this reconcile, not past the next.</summary>
     public static readonly TimeSpan KeepFor = TimeSpan.FromSeconds(20);
@@ -53,6 +55,17 @@ public sealed partial class PoisonReconciler(IWorkQueue queue, IEnumerable<IQueu
 
                 if (outcome == PoisonOutcome.Requeue)
                 {
+                    var counted = await ledger.CountAsync(handler.Queue, message.Body, cancellationToken);
+                    if (counted.IsParked)
+                    {
+                        if (counted.Requeues == PoisonLedger.MaxRequeues + 1)
+                        {
+                            LogParked(logger, poisonQueue, message.Id, counted.Reason!);
+                        }
+
+                        continue; // stays, hidden until the next pass, where an operator can find it
+                    }
+
                     await queue.SendAsync(handler.Queue, message.Body, TimeSpan.Zero, cancellationToken);
                 }
 
@@ -69,6 +82,9 @@ public sealed partial class PoisonReconciler(IWorkQueue queue, IEnumerable<IQueu
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Poison message {MessageId} of {Queue}: {Outcome}")]
     private static partial void LogSalvaged(ILogger logger, string queue, string messageId, PoisonOutcome outcome);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "Poison message {MessageId} of {Queue} parked: {Reason}")]
+    private static partial void LogParked(ILogger logger, string queue, string messageId, string reason);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Poison message {MessageId} of {Queue} could not be salvaged; it stays there for the next reconcile")]
     private static partial void LogSalvageFailed(ILogger logger, Exception exception, string queue, string messageId);

@@ -29,6 +29,9 @@ public sealed partial class ReconcileHandler(
     MassDeleteGuard guard,
     ILogger<ReconcileHandler> logger)
 {
+    /// <summary>Uploads ingested at once in a pass.</summary>
+    public const int IngestConcurrency = 8;
+
     /// <param name="allowMassDelete">The operator confirmed: delete whatever lost its article, however much.</param>
     public async Task<ReconcileResult> HandleAsync(CancellationToken cancellationToken, IProgress<ReconcileProgress>? progress = null, bool allowMassDelete = false)
     {
@@ -72,11 +75,7 @@ public sealed partial class ReconcileHandler(
             pending.Add(article.Name);
         }
 
-        foreach (var name in pending)
-        {
-            results.Add(await IngestOneAsync(name, cancellationToken));
-            progress?.Report(new ReconcileProgress(results.Count, pending.Count, results[^1]));
-        }
+        results.AddRange(await IngestAllAsync(pending, progress, cancellationToken));
 
         var gone = byId.Values.Where(l => !liveIds.Contains(l.Id)).ToList();
         var objection = gone.Count == 0 ? null : guard.Check(await store.ContainerExistsAsync(Containers.Articles, cancellationToken), articles, byId.Count, gone);
@@ -102,6 +101,32 @@ public sealed partial class ReconcileHandler(
         var ingested = results.Count(r => r.Status is IngestStatus.Published or IngestStatus.Updated);
         LogReconciled(logger, articles, ingested, deleted);
         return new ReconcileResult(articles, ingested, deleted, results, refusal);
+    }
+
+    /// <summary>
+    /// Ingests <see cref="IngestConcurrency"/> uploads at a time: an ingest mostly waits for storage (a folder store's
+    /// flushes, Azure round trips), and concurrent writers share those waits (one directory flush, one journal
+    /// commit of the file system for several files). Each ingest is independent: the journal's If-Match and outbox
+    /// keep concurrent saves of one entry correct. Results keep the listing's order.
+    /// </summary>
+    private async Task<IngestResult[]> IngestAllAsync(List<string> pending, IProgress<ReconcileProgress>? progress, CancellationToken cancellationToken)
+    {
+        var results = new IngestResult[pending.Count];
+        var done = 0;
+        var gate = new Lock();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, pending.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = IngestConcurrency, CancellationToken = cancellationToken },
+            async (index, token) =>
+            {
+                var result = await IngestOneAsync(pending[index], token);
+                results[index] = result;
+                lock (gate)
+                {
+                    progress?.Report(new ReconcileProgress(++done, pending.Count, result));
+                }
+            });
+        return results;
     }
 
     /// <summary>One upload's failure is reported with it and the pass goes on; the next pass tries it again.</summary>

@@ -1,0 +1,12 @@
+namespace Syndication.Core.Queues;
+
+/// <summary>
+/// A poisoned message that <see cref="PoisonReconciler"/> put back on its queue and saw poisoned again: how often,
+/// since when, and (once <see cref="PoisonLedger.MaxRequeues"/> is used up) why it is now left in the poison queue.
+/// </summary>
+/// <param name="Requeues">How many times a reconcile pass found it in the poison queue (the first ones requeued it).</param>
+/// <param name="Reason">Set once it is parked: a readable reason for the operator.</param>
+public sealed record ParkedMessage(string Queue, string Body, int Requeues, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, string? Reason = null)
+{
+    public bool IsParked => Reason is not null;
+}
