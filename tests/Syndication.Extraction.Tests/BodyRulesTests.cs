@@ -369,4 +369,18 @@ public class BodyRulesTests
 
         Assert.Contains("政府は法律を変えて、子どもへの体罰を禁止することにしました。", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_CommentSectionNamedInGerman_LeftOut()
+    {
+        // "Kommentare" (de), "komentarze" (pl), "komentari" (hr): comment sections, like the English "comments".
+        const string Comments = """
+            <section class="kommentare"><h2>0 Kommentare</h2>
+            <p>Keine Kommentare bisher. Kommentare erscheinen erst nach unserer Freigabe durch die Redaktion.</p></section>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Comments));
+
+        Assert.DoesNotContain("Keine Kommentare", article.Text, StringComparison.Ordinal);
+        Assert.Contains("sudden shocks for households.", article.Text, StringComparison.Ordinal);
+    }
 }
