@@ -383,4 +383,16 @@ public class BodyRulesTests
         Assert.DoesNotContain("Keine Kommentare", article.Text, StringComparison.Ordinal);
         Assert.Contains("sudden shocks for households.", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_WidgetWhoseIdNamesThePost_LeftOut()
+    {
+        const string Likes = """
+            <div class="likes-widget-wrapper" id="like-post-wrapper-1184"><p>Gefällt mir: Lade … Sei die erste Person, der dieser Beitrag gefällt, und teile ihn mit deinen Freunden.</p></div>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Likes));
+
+        Assert.DoesNotContain("Gefällt mir", article.Text, StringComparison.Ordinal);
+        Assert.Contains("sudden shocks for households.", article.Text, StringComparison.Ordinal);
+    }
 }

@@ -202,7 +202,8 @@ internal static partial class BodyExtractor
         // class and id are matched one by one rather than joined: this runs on every element of the page.
         var cls = node.GetAttributeValue("class", null);
         var id = node.GetAttributeValue("id", null);
-        return (Matches(Unlikely(), cls) || Matches(Unlikely(), id)) && !Matches(MaybeCandidate(), cls) && !Matches(MaybeCandidate(), id);
+        // Each attribute speaks for itself: a "likes-widget" class is not redeemed by an id that names the post it likes.
+        return (Matches(Unlikely(), cls) && !Matches(MaybeCandidate(), cls)) || (Matches(Unlikely(), id) && !Matches(MaybeCandidate(), id));
     }
 
     private static bool Matches(Regex regex, string? value) => !string.IsNullOrEmpty(value) && regex.IsMatch(value);
