@@ -395,4 +395,18 @@ public class BodyRulesTests
         Assert.DoesNotContain("Gefällt mir", article.Text, StringComparison.Ordinal);
         Assert.Contains("sudden shocks for households.", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_EmbedConsentPlaceholder_LeftOut()
+    {
+        // Embedded posts wait behind a consent notice until the reader agrees; the notice is not the article's.
+        const string Embed = """
+            <div class="third-party-embed--placeholder"><p>We respect your privacy and do not connect to Twitter without your consent. Manage your settings here to load the post.</p></div>
+            <p>The ministry will publish the full plan for public comment early next year, officials said.</p>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Embed));
+
+        Assert.DoesNotContain("We respect your privacy", article.Text, StringComparison.Ordinal);
+        Assert.Contains("full plan for public comment", article.Text, StringComparison.Ordinal);
+    }
 }

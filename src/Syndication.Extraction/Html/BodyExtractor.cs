@@ -1150,7 +1150,7 @@ internal static partial class BodyExtractor
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenStyle();
 
-    [GeneratedRegex(@"-ad-|\bads?\b|adsbygoogle|advert|banner|breadcrumb|combx|comment|community|cookie|consent|gdpr|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|side-bar|skyscraper|social|share|sharing|sponsor|supplemental|pagination|pager|popup|modal|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|most-?popular|trending|tags?-?list|author-?bio|byline|navbar|masthead|toolbar|widget|kommentar|komentar", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"-ad-|\bads?\b|adsbygoogle|advert|banner|breadcrumb|combx|comment|community|cookie|consent|gdpr|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|side-bar|skyscraper|social|share|sharing|sponsor|supplemental|pagination|pager|popup|modal|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|most-?popular|trending|tags?-?list|author-?bio|byline|navbar|masthead|toolbar|widget|kommentar|komentar|placeholder", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Unlikely();
 
     [GeneratedRegex(@"\barticle|\bbody\b|\bcontent|\bmain\b|\bpost\b|\bstory\b|\bentry\b|\btext\b|column|shadow", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
