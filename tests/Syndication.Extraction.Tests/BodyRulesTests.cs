@@ -409,4 +409,37 @@ public class BodyRulesTests
         Assert.DoesNotContain("We respect your privacy", article.Text, StringComparison.Ordinal);
         Assert.Contains("full plan for public comment", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_ArticleOnlyInNoscript_NoscriptBodyUsed()
+    {
+        // Pages rendered by script (Blogger's dynamic views) show a loading shell and keep the article in <noscript>.
+        var html = """
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Grid plan</title></head><body>
+            <div class="app-shell"><div class="loading">Loading…</div></div>
+            <noscript><h1>Grid plan</h1><div class="post">
+            """ + Extractors.EnglishParagraphs + """
+            </div></noscript>
+            <script>renderApp();</script></body></html>
+            """;
+
+        var article = Extractors.FromHtml(html);
+
+        Assert.Contains("grid operator expects wind and solar", article.Text, StringComparison.Ordinal);
+        Assert.Contains("tariffs will need to rise gradually", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_NoscriptNoticeBesideArticle_ArticleKept()
+    {
+        // A "please enable JavaScript" notice and a tracking pixel are not a body, even with a paragraph or two.
+        const string Notices = """
+            <noscript><p>Please enable JavaScript in your browser to see comments and the interactive map of the grid.</p><p>Our site works best with JavaScript turned on.</p></noscript>
+            <noscript><img src="https://example.org/pixel.gif" width="1" height="1" alt=""></noscript>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Notices));
+
+        Assert.Contains("tariffs will need to rise gradually", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("enable JavaScript", article.Text, StringComparison.Ordinal);
+    }
 }

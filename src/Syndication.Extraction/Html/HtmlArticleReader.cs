@@ -52,6 +52,7 @@ internal static partial class HtmlArticleReader
             }
         }
 
+        var noscript = ArticleInNoscript(html);
         html = HtmlPrefilter.Apply(html);
         var document = Parse(html);
         var meta = MetadataReader.Read(document);
@@ -72,6 +73,21 @@ internal static partial class HtmlArticleReader
             if (relaxedText.Length > text.Length)
             {
                 (body, text) = (relaxed, relaxedText);
+            }
+        }
+
+        if (noscript is not null && noscript.Length > 2 * text.Length)
+        {
+            // Pages rendered by script (Blogger's dynamic views, some news apps) leave the article only in <noscript>,
+            // which the prefilter cuts: when it reads as a body much longer than what the page shows, it is the body.
+            // Wrapped so that its paragraphs share a container, as they would on the page.
+            var fallback = Parse(HtmlPrefilter.Apply("<html><body><div>" + noscript + "</div></body></html>")).DocumentNode;
+            BodyExtractor.PruneAlways(fallback);
+            var fromNoscript = BodyExtractor.Extract(fallback, Resolve, title, meta.ArticleBody, BodyExtractor.FindUnlikely(fallback));
+            var noscriptText = fromNoscript is null ? "" : BodyExtractor.ToText(fromNoscript.Blocks);
+            if (noscriptText.Length >= MinNoscriptBody && noscriptText.Length > 2 * text.Length)
+            {
+                (body, text) = (fromNoscript, noscriptText);
             }
         }
 
@@ -119,6 +135,55 @@ internal static partial class HtmlArticleReader
             bodyHtml,
             TextCleaner.CollapseOrNull(meta.Description),
             AlternateLinks.Collect(meta, Resolve, canonical, language));
+    }
+
+    /// <summary>Shortest noscript body worth reading: a few paragraphs, not an "enable JavaScript" notice.</summary>
+    private const int MinNoscriptBody = 400;
+
+    /// <summary>
+    /// The largest <c>noscript</c> element's inner HTML when it holds paragraphs (two or more <c>p</c> tags), else
+    /// null: tracking pixels, lazy-image fallbacks and "please enable JavaScript" notices hold none. One linear scan.
+    /// </summary>
+    private static string? ArticleInNoscript(string html)
+    {
+        string? best = null;
+        var at = 0;
+        while ((at = html.IndexOf("<noscript", at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            var open = html.IndexOf('>', at);
+            if (open < 0)
+            {
+                break;
+            }
+
+            var close = html.IndexOf("</noscript", open, StringComparison.OrdinalIgnoreCase);
+            var end = close < 0 ? html.Length : close;
+            var inner = html.AsSpan(open + 1, end - open - 1);
+            if (inner.Length > MinNoscriptBody && (best is null || inner.Length > best.Length) && Paragraphs(inner) >= 2)
+            {
+                best = inner.ToString();
+            }
+
+            at = end;
+        }
+
+        return best;
+    }
+
+    private static int Paragraphs(ReadOnlySpan<char> html)
+    {
+        var count = 0;
+        int at;
+        while ((at = html.IndexOf("<p", StringComparison.OrdinalIgnoreCase)) >= 0 && count < 2)
+        {
+            html = html[(at + 2)..];
+            if (html.Length > 0 && (html[0] is '>' or ' ' or '\t' or '\n' or '\r' or '/'))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static HtmlDocument Parse(string html)
