@@ -19,13 +19,15 @@ using Syndication.Storage.FileSystem;
 namespace Syndication.Benchmarks;
 
 /// <summary>
-/// <c>delivery [--articles N --partners P --failure-rate R --workers W --seed S]</c>: fans N articles out to P
+/// <c>delivery [--articles N --partners P --failure-rate R --workers W --seed S] [--stories | --one-language-per-story]</c>: fans N articles out to P
 /// loopback partners (HttpListener) that fail a seeded fraction R of requests with 503, drains the deliveries
 /// queue on the filesystem adapter until empty, and checks from the partners' side (deduplicating by webhook-id)
 /// that every delivery was accepted exactly once.
 /// </summary>
 public sealed class DeliveryBenchmark : IBenchmark
 {
+    private static readonly string[] StoryLanguages = ["en", "ru"];
+
     public string Name => "delivery";
 
     public string Description => "signed webhook delivery to loopback partners with transient failures: deliveries/s, lost, duplicates";
@@ -37,6 +39,10 @@ public sealed class DeliveryBenchmark : IBenchmark
         var failureRate = double.Parse(Arg(args, "--failure-rate") ?? "0.3", CultureInfo.InvariantCulture);
         var workers = IntArg(args, "--workers", 4);
         var seed = IntArg(args, "--seed", 20241111);
+        // Stories on: every article is the English version of a story with Russian and Kazakh translations (which
+        // the payload lists); with --one-language-per-story every partner also takes each story once, English first.
+        var oneLanguage = args.Contains("--one-language-per-story");
+        var stories = oneLanguage || args.Contains("--stories");
 
         var root = Path.Combine(Path.GetTempPath(), "syndication-bench-delivery-" + Guid.NewGuid().ToString("N"));
         var receivers = Enumerable.Range(0, partnerCount).Select(i => new LoopbackPartner(failureRate, seed + i)).ToList();
@@ -61,13 +67,18 @@ public sealed class DeliveryBenchmark : IBenchmark
             var handler = provider.GetRequiredService<DeliveryQueueHandler>();
             var drainer = provider.GetRequiredService<QueueDrainer>();
 
-            var registry = new { partners = receivers.Select((r, i) => new { id = $"bench-{i}", name = $"Bench {i}", url = r.Url.ToString(), secret = r.Secret }) };
+            var registry = new
+            {
+                partners = receivers.Select((r, i) => oneLanguage
+                    ? (object)new { id = $"bench-{i}", name = $"Bench {i}", url = r.Url.ToString(), secret = r.Secret, languages = StoryLanguages, oneLanguagePerStory = true }
+                    : new { id = $"bench-{i}", name = $"Bench {i}", url = r.Url.ToString(), secret = r.Secret }),
+            };
             await store.PutAsync(Containers.Config, PartnerRegistryProvider.BlobName, JsonSerializer.SerializeToUtf8Bytes(registry), null, cancellationToken);
 
-            Console.WriteLine($"delivery: {articles} articles x {partnerCount} partners, failure rate {failureRate:P0}, {workers} workers, data in {root}");
+            Console.WriteLine($"delivery: {articles} articles x {partnerCount} partners, failure rate {failureRate:P0}, {workers} workers, stories {(oneLanguage ? "on, one language per story" : stories ? "on" : "off")}, data in {root}");
             var clock = Stopwatch.StartNew();
             await Parallel.ForEachAsync(Enumerable.Range(0, articles), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
-                await fanOut.OnEntryChangedAsync(new EntryChange(EntryChangeKind.Published, Article(i)), ct));
+                await fanOut.OnEntryChangedAsync(new EntryChange(EntryChangeKind.Published, stories ? WithStory(Article(i)) : Article(i)), ct));
             var fannedOut = clock.Elapsed;
 
             while (await queue.CountAsync(QueueNames.Deliveries, cancellationToken) > 0)
@@ -97,6 +108,7 @@ public sealed class DeliveryBenchmark : IBenchmark
                 ["articles"] = articles,
                 ["partners"] = partnerCount,
                 ["failure_rate"] = failureRate,
+                ["stories"] = oneLanguage ? "one-language-per-story" : stories ? "on" : "off",
                 ["requests"] = requests,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2),
             }));
@@ -135,6 +147,16 @@ public sealed class DeliveryBenchmark : IBenchmark
         Html = "<p>Body.</p>",
         Summary = "A summary of the benchmark article.",
         IngestedAt = new DateTimeOffset(2024, 11, 11, 10, 21, 0, TimeSpan.Zero),
+    };
+
+    private static Entry WithStory(Entry entry) => entry with
+    {
+        Story = "st_" + entry.Id,
+        Translations =
+        [
+            new EntryTranslation("kk", entry.Url.Replace("/articles/", "/kk/articles/", StringComparison.Ordinal)),
+            new EntryTranslation("ru", entry.Url.Replace("/articles/", "/ru/articles/", StringComparison.Ordinal)),
+        ],
     };
 
     private static string? Arg(string[] args, string name)

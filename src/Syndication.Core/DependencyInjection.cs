@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Syndication.Core.Entries;
 using Syndication.Core.Ingest;
@@ -9,6 +10,7 @@ using Syndication.Core.Pipeline;
 using Syndication.Core.Publishing;
 using Syndication.Core.Queues;
 using Syndication.Core.Reconcile;
+using Syndication.Core.Stories;
 using Syndication.Core.WebSub;
 
 namespace Syndication.Core;
@@ -44,6 +46,9 @@ public static class DependencyInjection
         services.AddSingleton<QuarantineRetry>();
 
         services.AddSingleton<IEntryChangeHandler, PublishEnqueuer>();
+        services.AddSingleton<StoryIndex>();
+        // The linker rewrites siblings through the journal, which runs the linker: resolved on use to break the cycle.
+        services.AddSingleton<IEntryChangeHandler>(sp => new StoryLinker(sp.GetRequiredService<StoryIndex>(), sp.GetRequiredService<EntryJournal>, sp.GetRequiredService<ILogger<StoryLinker>>()));
         services.AddSingleton<IQueueWorkHandler, PublishQueueHandler>();
         return services;
     }

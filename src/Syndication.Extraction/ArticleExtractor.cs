@@ -29,6 +29,8 @@ public sealed class ArticleExtractor(ISummarizer summarizer, IOptions<IngestOpti
             Image = article.Image,
             Tags = article.Tags,
             CanonicalUrl = article.CanonicalUrl,
+            Alternates = article.Alternates ?? [],
+            TranslationKey = article.TranslationKey,
             Text = article.Text,
             Html = article.Html,
             Description = article.Description,

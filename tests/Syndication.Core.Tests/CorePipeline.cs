@@ -17,7 +17,8 @@ namespace Syndication.Core.Tests;
 /// </summary>
 public sealed class CorePipeline : IDisposable
 {
-    public CorePipeline()
+    /// <param name="extractor">Replaces the title-only extractor (e.g. one that reads translation links).</param>
+    public CorePipeline(IArticleExtractor? extractor = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "syndication-core-" + Guid.NewGuid().ToString("N"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -31,7 +32,7 @@ public sealed class CorePipeline : IDisposable
         services.AddSingleton<IEntryChangeHandler>(Crash); // first: a crash here leaves nothing queued
         services.AddFileSystemStorage(Root);
         services.AddSyndicationCore(configuration);
-        services.AddSingleton<IArticleExtractor>(new HookedExtractor(new TitleOnlyExtractor(), source => BeforeExtract?.Invoke(source)));
+        services.AddSingleton<IArticleExtractor>(new HookedExtractor(extractor ?? new TitleOnlyExtractor(), source => BeforeExtract?.Invoke(source)));
         services.AddSingleton<IFeedFormatter, IdListFormatter>();
         services.AddSingleton<IOpmlWriter, IdListFormatter>();
         Services = services.BuildServiceProvider();

@@ -328,4 +328,45 @@ public class BodyRulesTests
 
         Assert.EndsWith("officials said.", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_DeclaredArticleBodyWithOtherQuotes_ParagraphKept()
+    {
+        // JSON-LD articleBody often differs from the page in quotes, dashes or spacing; when the chosen element holds the
+        // declared body, its own paragraphs stay, including those the declared text spells differently.
+        const string Head = """<script type="application/ld+json">{"@type":"NewsArticle","headline":"Grid plan","articleBody":"Kazakhstan's grid operator expects wind and solar plants to supply a fifth of the country's electricity by the end of the decade, according to a new planning document. The plan assumes that coal-fired stations in the north will keep running as a reserve, while new transmission lines carry power from the windy steppe to the industrial south. Economists at the institute argue that tariffs will need to rise gradually so that investors can recover the cost of the new lines without sudden shocks for households. \"We will not switch off coal before the lines are built\", the minister said."}</script>""";
+        const string Quote = "<p>“We will not switch off coal before the lines are built”, the minister said.</p>";
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Quote, Head));
+
+        Assert.Contains("“We will not switch off coal", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ChosenElementMissesDeclaredArticleBody_DeclaredBodyUsed()
+    {
+        // The article sits among long link lists, so the scorer prefers the text beside it; the page's articleBody names
+        // the real body.
+        const string Head = """<script type="application/ld+json">{"@type":"NewsArticle","headline":"Grid plan","articleBody":"Kazakhstan's grid operator expects wind and solar plants to supply a fifth of the country's electricity by the end of the decade, according to a new planning document. The plan assumes that coal-fired stations in the north will keep running as a reserve, while new transmission lines carry power from the windy steppe to the industrial south."}</script>""";
+        var links = string.Concat(Enumerable.Range(1, 12).Select(i => $"<li><a href=\"/story/{i}\">Another story about the energy markets of Central Asia, number {i}</a></li>"));
+        var body = $$"""
+            <div class="a"><ul>{{links}}</ul>
+            <p>Kazakhstan's grid operator expects wind and solar plants to supply a fifth of the country's electricity by the end of the decade, according to a new planning document.</p>
+            <p>The plan assumes that coal-fired stations in the north will keep running as a reserve, while new transmission lines carry power from the windy steppe to the industrial south.</p></div>
+            <div class="b"><p>{{string.Concat(Enumerable.Repeat("The weather in the capital stayed mild this week, with light winds from the west and no rain expected. ", 4))}}</p></div>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(body, Head));
+
+        Assert.Contains("grid operator expects wind and solar", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("The weather in the capital", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_RubyReadings_NotInText()
+    {
+        // Furigana (rt, with rp fallbacks) tell learners how to read a word; copied into the text they split every word.
+        const string Japanese = "<p>政府は<ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>を変えて、子どもへの<ruby>体罰<rt>たいばつ</rt></ruby>を禁止することにしました。</p>";
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Japanese));
+
+        Assert.Contains("政府は法律を変えて、子どもへの体罰を禁止することにしました。", article.Text, StringComparison.Ordinal);
+    }
 }

@@ -35,6 +35,9 @@ public sealed partial class DeliveryQueueHandler(
     /// <summary>How soon a copy that found its attempt claimed by another instance looks again.</summary>
     private static readonly TimeSpan ClaimedRecheck = TimeSpan.FromSeconds(1);
 
+    /// <summary>How soon a story's step that waits for the step before it looks again.</summary>
+    private static readonly TimeSpan EarlierRecheck = TimeSpan.FromMilliseconds(500);
+
     private const int MaxRereads = 8;
 
     private static readonly string Instance = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
@@ -215,6 +218,13 @@ public sealed partial class DeliveryQueueHandler(
 
             LogHeld(logger, record.Id, record.PartnerId, reason);
             return QueueOutcome.Completed;
+        }
+
+        if (record.After is { } earlier && record.Attempts.Count == 0 && await store.GetAsync(earlier, cancellationToken) is { Record.IsFinished: false })
+        {
+            // A oneLanguagePerStory partner gets a story's steps in order: the step before this one goes first.
+            LogWaiting(logger, record.Id, earlier);
+            return QueueOutcome.RetryAfter(EarlierRecheck);
         }
 
         if (record.Claim is { } claim && claim.Token == body.Token && claim.ExpiresAt > now)
@@ -433,6 +443,9 @@ public sealed partial class DeliveryQueueHandler(
 
     [LoggerMessage(EventId = 5108, Level = LogLevel.Warning, Message = "Delivery {DeliveryId}, message {MessageId}: handling failed; the message will be retried")]
     private static partial void LogFailed(ILogger logger, Exception exception, string deliveryId, string messageId);
+
+    [LoggerMessage(EventId = 5110, Level = LogLevel.Debug, Message = "Delivery {DeliveryId} waits for {EarlierId}, the step of its story before it")]
+    private static partial void LogWaiting(ILogger logger, string deliveryId, string earlierId);
 
     [LoggerMessage(EventId = 5109, Level = LogLevel.Error, Message = "Delivery {DeliveryId} to {PartnerId}: its message was poisoned; now a dead letter")]
     private static partial void LogPoisonDeadLettered(ILogger logger, string deliveryId, string partnerId);

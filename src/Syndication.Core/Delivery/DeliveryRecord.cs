@@ -55,6 +55,12 @@ public sealed record DeliveryRecord
     /// <summary>Why the delivery is held or dead, in words.</summary>
     public string? Note { get; init; }
 
+    /// <summary>
+    /// For a oneLanguagePerStory partner: the delivery of the same story that goes first (this one is not attempted
+    /// until that one is delivered, dead or held), so the partner sees the story's steps in order.
+    /// </summary>
+    public string? After { get; init; }
+
     /// <summary>The exact JSON body sent (and signed) on every attempt.</summary>
     public required string Body { get; init; }
 

@@ -12,13 +12,15 @@ public sealed record DeliveryListing(string Id, string PartnerId, string EntryId
 /// <summary>
 /// The <c>deliveries</c> container: <c>log/&lt;id&gt;.json</c> (every delivery with its attempts; status in blob
 /// metadata so listing by status reads no content), <c>dead/&lt;id&gt;.json</c> (dead letters with full history)
-/// and <c>partners/&lt;id&gt;.json</c> (disabled flag, last success).
+/// <c>partners/&lt;id&gt;.json</c> (disabled flag, last success) and <c>stories/&lt;partner&gt;/&lt;story&gt;.json</c>
+/// (which translation a oneLanguagePerStory partner has).
 /// </summary>
 public sealed class DeliveryStore(IBlobStore store)
 {
     public const string LogPrefix = "log/";
     public const string DeadPrefix = "dead/";
     public const string PartnerPrefix = "partners/";
+    public const string StoryPrefix = "stories/";
 
     /// <summary>Creates the record unless one of that id exists; returns false (and writes nothing) when it does.</summary>
     public async Task<bool> TryCreateAsync(DeliveryRecord record, CancellationToken cancellationToken)
@@ -83,6 +85,27 @@ public sealed class DeliveryStore(IBlobStore store)
                 : new BlobContent(JsonSerializer.SerializeToUtf8Bytes(next, StoredJson.Options), new BlobWriteOptions { ContentType = "application/json; charset=utf-8" });
         }, cancellationToken);
 
+    /// <summary>What a oneLanguagePerStory partner has of a story, with the ETag to replace it (null when nothing yet).</summary>
+    public async Task<(StoryDeliveryState? State, string? ETag)> GetStoryStateAsync(string partnerId, string story, CancellationToken cancellationToken) =>
+        await store.GetJsonAsync<StoryDeliveryState>(Containers.Deliveries, StoryName(partnerId, story), StoredJson.Options, cancellationToken) is { } found
+            ? (found.Value, found.ETag)
+            : (null, null);
+
+    /// <summary>Writes the state if it still has <paramref name="etag"/> (create-only when null); false when someone wrote since.</summary>
+    public async Task<bool> TryPutStoryStateAsync(StoryDeliveryState state, string? etag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        try
+        {
+            await store.PutJsonAsync(Containers.Deliveries, StoryName(state.PartnerId, state.Story), state, StoredJson.Options, etag, etag is null, cancellationToken);
+            return true;
+        }
+        catch (BlobConflictException)
+        {
+            return false;
+        }
+    }
+
     private Task<string> PutAsync(DeliveryRecord record, string? ifMatch, bool createOnly, CancellationToken cancellationToken) =>
         store.PutAsync(Containers.Deliveries, LogName(record.Id), JsonSerializer.SerializeToUtf8Bytes(record, StoredJson.Options), new BlobWriteOptions
         {
@@ -100,6 +123,8 @@ public sealed class DeliveryStore(IBlobStore store)
         }, cancellationToken);
 
     private static string LogName(string id) => LogPrefix + id + ".json";
+
+    private static string StoryName(string partnerId, string story) => StoryPrefix + partnerId + "/" + story + ".json";
 
     private static string Get(IReadOnlyDictionary<string, string> metadata, string key) => metadata.TryGetValue(key, out var v) ? v : "";
 }

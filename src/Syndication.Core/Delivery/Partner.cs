@@ -48,11 +48,32 @@ public sealed record Partner
         }
 
         var entry = change.Entry;
-        if (Languages.Count > 0 && (entry.Language is null || !Languages.Contains(entry.Language, StringComparer.OrdinalIgnoreCase)))
+        if (Languages.Count > 0 && LanguageRank(entry.Language) < 0)
         {
             return false;
         }
 
+        return WantsTags(entry);
+    }
+
+    /// <summary>Where <paramref name="language"/> stands in <see cref="Languages"/> (0 = most preferred); -1 when not listed.</summary>
+    public int LanguageRank(string? language)
+    {
+        for (var i = 0; language is not null && i < Languages.Count; i++)
+        {
+            if (string.Equals(Languages[i], language, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether the entry passes the tag filter.</summary>
+    public bool WantsTags(Entry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
         return Tags.Count == 0 || entry.Tags.Any(t => Tags.Any(wanted => TagNames.Same(wanted, t)));
     }
 }

@@ -34,7 +34,8 @@ public sealed class WebhookPayload(IEnumerable<ISummarizer> summarizers)
 
         var body = new Body(change.EventType, Iso(timestamp), new Data(
             entry.Id, OutboundUrl.OrNull(entry.Url), entry.Title, Summary(entry, partner.SummaryMaxChars), entry.Language,
-            Iso(entry.Published), Iso(entry.Updated), entry.Author, entry.Tags, OutboundUrl.OrNull(entry.Image)));
+            Iso(entry.Published), Iso(entry.Updated), entry.Author, entry.Tags, OutboundUrl.OrNull(entry.Image),
+            entry.Story, [.. entry.Translations.Where(t => OutboundUrl.OrNull(t.Url) is not null).Select(t => new Translation(t.Language, t.Url))]));
         return JsonSerializer.Serialize(body, JsonOptions);
     }
 
@@ -76,5 +77,9 @@ public sealed class WebhookPayload(IEnumerable<ISummarizer> summarizers)
 
     private sealed record NinjsBody(string Type, string Timestamp, System.Text.Json.Nodes.JsonObject Data);
 
-    private sealed record Data(string Id, string? Url, string Title, string Summary, string? Language, string Published, string Updated, string? Author, IReadOnlyList<string> Tags, string? Image);
+    /// <param name="Story">The story the article is one language version of (shared by its translations); null for articles stored before stories.</param>
+    /// <param name="Translations">The story's other language versions; empty when there are none.</param>
+    private sealed record Data(string Id, string? Url, string Title, string Summary, string? Language, string Published, string Updated, string? Author, IReadOnlyList<string> Tags, string? Image, string? Story, IReadOnlyList<Translation> Translations);
+
+    private sealed record Translation(string Language, string Url);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Syndication.Core.Articles;
 
 namespace Syndication.Core.Entries;
 
@@ -33,6 +34,9 @@ public sealed record Entry
 
     /// <summary>The other language versions of the story (never this entry itself).</summary>
     public IReadOnlyList<EntryTranslation> Translations { get; init; } = [];
+
+    /// <summary>The translations this entry's own page names (hreflang alternates), from which its story's translations are worked out.</summary>
+    public IReadOnlyList<ArticleAlternate> Alternates { get; init; } = [];
 
     public required string Text { get; init; }
     public required string Html { get; init; }

@@ -6,6 +6,12 @@ public enum EntryChangeKind
     Published,
     Updated,
     Deleted,
+
+    /// <summary>
+    /// Only the entry's links to its translations changed (same version): its feeds are republished, partners are not
+    /// told (see docs/decisions/0004-stories.md).
+    /// </summary>
+    Relinked,
 }
 
 /// <summary>An entry that was created, replaced by a new version, or removed.</summary>
@@ -18,6 +24,7 @@ public sealed record EntryChange(EntryChangeKind Kind, Entry Entry, Entry? Previ
     {
         EntryChangeKind.Published => "article.published",
         EntryChangeKind.Updated => "article.updated",
+        EntryChangeKind.Relinked => "entry.relinked",
         _ => "article.deleted",
     };
 }

@@ -93,6 +93,39 @@ public sealed partial class EntryJournal(
     }
 
     /// <summary>
+    /// Rewrites only the entry's links to its translations (same version) and announces it as
+    /// <see cref="EntryChangeKind.Relinked"/>, so its feeds are republished. False when the entry is gone or already
+    /// links exactly these.
+    /// </summary>
+    public async Task<bool> RelinkAsync(string id, IReadOnlyList<EntryTranslation> translations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(translations);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await entries.GetWithStateAsync(id, cancellationToken) is not { } stored || Stories.StoryTranslations.Same(stored.Entry.Translations, translations))
+            {
+                return false;
+            }
+
+            var entry = stored.Entry with { Translations = translations };
+            var record = new OutboxRecord(id, EntryChangeKind.Relinked, entry.Version, timeProvider.GetUtcNow());
+            var recordName = OutboxName(id, entry.Version, EntryChangeKind.Relinked);
+            await store.PutJsonAsync(Containers.Journal, recordName, record, StoredJson.Options, null, false, cancellationToken);
+            try
+            {
+                await WriteEntryAsync(entry, stored.SourceETag, stored.ETag, cancellationToken);
+            }
+            catch (BlobConflictException) when (attempt < MaxAttempts)
+            {
+                continue;
+            }
+
+            await AnnounceAsync(recordName, record, entry, cancellationToken);
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Removes the entry of a deleted article and announces <c>article.deleted</c>, unless the article exists again.
     /// </summary>
     public async Task<EntryWriteOutcome> DeleteAsync(string id, CancellationToken cancellationToken)
@@ -351,12 +384,13 @@ public sealed partial class EntryJournal(
 
     /// <summary>
     /// Published and Updated of one version share a name: a version is announced once, whichever kind it was.
-    /// Deletions have their own, so "deleted v1" and a later "published v1" (the same bytes uploaded again) both live.
+    /// Deletions have their own, so "deleted v1" and a later "published v1" (the same bytes uploaded again) both live;
+    /// so do link rewrites (<see cref="EntryChangeKind.Relinked"/>), which keep the version.
     /// One flat folder, not a folder per entry: concurrent writers share its flushes, and no folder is created per save.
     /// Records of the earlier <c>outbox/&lt;id&gt;/&lt;version&gt;…</c> layout are still found by <see cref="RecoverAsync"/>.
     /// </summary>
     internal static string OutboxName(string id, string version, EntryChangeKind kind) =>
-        $"{OutboxPrefix}{id}.{version}.{(kind == EntryChangeKind.Deleted ? "delete" : "save")}.json";
+        $"{OutboxPrefix}{id}.{version}.{kind switch { EntryChangeKind.Deleted => "delete", EntryChangeKind.Relinked => "links", _ => "save" }}.json";
 
     private static string Unquoted(string etag) => etag.Trim('"');
 

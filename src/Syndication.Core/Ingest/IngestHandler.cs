@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Syndication.Core.Articles;
 using Syndication.Core.Entries;
 using Syndication.Core.Storage;
+using Syndication.Core.Stories;
 
 namespace Syndication.Core.Ingest;
 
@@ -28,7 +29,8 @@ public sealed record IngestResult(string ArticleName, IngestStatus Status, strin
 /// <summary>
 /// Turns <c>articles/&lt;name&gt;</c> into an entry: extract, map, and hand it to <see cref="EntryJournal"/>, which
 /// stores and announces it. Idempotent: the same bytes give the same version and nothing is rewritten or
-/// re-announced. Anything that cannot be extracted is quarantined with a reason.
+/// re-announced. Anything that cannot be extracted is quarantined with a reason. The entry gets its story and the
+/// translations known so far (<see cref="StoryIndex"/>); <see cref="StoryLinker"/> completes the links once it is saved.
 /// </summary>
 public sealed partial class IngestHandler(
     IBlobStore store,
@@ -36,6 +38,7 @@ public sealed partial class IngestHandler(
     EntryRepository entries,
     EntryJournal journal,
     EntryIdResolver ids,
+    StoryIndex stories,
     QuarantineStore quarantine,
     IOptions<FeedsOptions> feedsOptions,
     IOptions<IngestOptions> ingestOptions,
@@ -123,7 +126,14 @@ public sealed partial class IngestHandler(
         }
 
         var now = timeProvider.GetUtcNow();
-        var outcome = await journal.SaveAsync(id, version, source, previous => Map(article, id, version, articleName, previous, now), existing, cancellationToken);
+        var url = ArticleLinks.EntryUrl(id, article.CanonicalUrl, feedsOptions.Value);
+        var (story, storyDocument) = await stories.ResolveAsync(existing?.Entry.Story, article.TranslationKey, url, article.Alternates, cancellationToken);
+        var outcome = await journal.SaveAsync(id, version, source, previous => Map(article, id, version, articleName, previous, now) with
+        {
+            Story = previous?.Story ?? story,
+            Alternates = article.Alternates,
+            Translations = StoryTranslations.For(StoryIndex.With(story, storyDocument, new StoryMember(id, article.Language, url, article.Alternates), now), id, article.Language, url),
+        }, existing, cancellationToken);
         if (outcome == EntryWriteOutcome.Stale)
         {
             return new IngestResult(articleName, IngestStatus.Stale, id, "The article changed while it was read; its newer bytes are ingested instead.");

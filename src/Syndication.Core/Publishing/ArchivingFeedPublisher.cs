@@ -55,7 +55,7 @@ public sealed partial class ArchivingFeedPublisher(
         var work = new List<EntryState>();
         foreach (var state in loaded)
         {
-            if (state.Entry is not null && state.Locator?.Version == state.Entry.Version)
+            if (state.Entry is not null && state.Locator?.Version == FeedRevision.Of(state.Entry))
             {
                 continue; // this version is published already (the locator is written last)
             }
@@ -459,7 +459,7 @@ public sealed partial class ArchivingFeedPublisher(
             await store.UpdateAsync(Containers.Publishing, PublishingPaths.Locator(state.Id), current =>
             {
                 var existing = current is null ? null : JsonSerializer.Deserialize<EntryLocator>(current.Content.Span, Json);
-                var next = new EntryLocator { Version = state.Entry.Version };
+                var next = new EntryLocator { Version = FeedRevision.Of(state.Entry) };
                 foreach (var (path, page) in pages)
                 {
                     // Pages only grow for an entry; a concurrent eviction may already have recorded a later page.
@@ -581,7 +581,7 @@ public sealed partial class ArchivingFeedPublisher(
         await foreach (var full in entries.ReadAllAsync(cancellationToken))
         {
             var entry = Slim(full);
-            versions[entry.Id] = entry.Version;
+            versions[entry.Id] = FeedRevision.Of(entry);
             progress?.Report(new RebuildProgress("reading entries", ++read, Math.Max(total, read)));
             foreach (var scope in FeedScopes.For(full, feeds))
             {
@@ -773,7 +773,7 @@ public sealed partial class ArchivingFeedPublisher(
         /// <summary>Replaces an entry with its new version; the same version again changes nothing.</summary>
         public bool Replace(List<Entry> list, int at, Entry entry)
         {
-            if (list[at].Version == entry.Version)
+            if (FeedRevision.Of(list[at]) == FeedRevision.Of(entry))
             {
                 Suspect = true;
                 return false;
@@ -789,10 +789,10 @@ public sealed partial class ArchivingFeedPublisher(
     private readonly record struct IndexSnapshot(List<(string Id, string Version)> Head, List<(string Id, string Version)> Open, int OpenPage, bool HasArchive);
 
     private static IndexSnapshot Snapshot(ScopeIndex index) =>
-        new([.. index.Head.Select(e => (e.Id, e.Version))], [.. index.Open.Select(e => (e.Id, e.Version))], index.OpenPage, index.HasArchive);
+        new([.. index.Head.Select(e => (e.Id, FeedRevision.Of(e)))], [.. index.Open.Select(e => (e.Id, FeedRevision.Of(e)))], index.OpenPage, index.HasArchive);
 
     private static bool SameEntries(List<(string Id, string Version)> before, List<Entry> after) =>
-        before.Count == after.Count && before.Zip(after).All(p => p.First.Id == p.Second.Id && p.First.Version == p.Second.Version);
+        before.Count == after.Count && before.Zip(after).All(p => p.First.Id == p.Second.Id && p.First.Version == FeedRevision.Of(p.Second));
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Debug, Message = "Feed index {Scope} changed under us (attempt {Attempt}); retrying")]
     private static partial void LogConflict(ILogger logger, string scope, int attempt);

@@ -18,7 +18,7 @@ internal static partial class BodyExtractor
     {
         "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "video", "audio", "map",
         "button", "input", "select", "textarea", "option", "label", "link", "meta", "head", "title", "nav", "aside", "dialog",
-        "math", "frameset", "frame", "applet", "source", "track",
+        "math", "frameset", "frame", "applet", "source", "track", "rt", "rp",
     };
 
     private static readonly HashSet<string> HiddenClasses = new(StringComparer.OrdinalIgnoreCase)
@@ -283,7 +283,9 @@ internal static partial class BodyExtractor
         DropTeasers(chosen, walker);
         DropBeforeHeadline(chosen, title);
         chosen.RemoveAll(block => !Keep(block, title));
-        if (articleBody is not null && MatchArticleBody(blocks, articleBody) is { } declared)
+        // The declared text often spells quotes, dashes and spaces differently from the page, so matching it block by block
+        // loses paragraphs: it only overrules the chosen element when that element misses most of it.
+        if (articleBody is not null && MatchArticleBody(blocks, articleBody) is { } declared && Misses(chosen, declared))
         {
             chosen = declared;
         }
@@ -718,8 +720,8 @@ internal static partial class BodyExtractor
     private static bool IsLinkedHeading(ContentBlock block) => block.Kind == BlockKind.Heading && block.LinkDensity > 0.8;
 
     /// <summary>
-    /// The page's own JSON-LD articleBody names the body text exactly; the blocks it contains are the body, as long as
-    /// they cover most of it (some sites put only a teaser there).
+    /// The page's own JSON-LD articleBody names the body text; the blocks it contains are the body, as long as they cover
+    /// most of it (some sites put only a teaser there).
     /// </summary>
     private static List<ContentBlock>? MatchArticleBody(IReadOnlyList<ContentBlock> blocks, string articleBody)
     {
@@ -754,6 +756,21 @@ internal static partial class BodyExtractor
         }
 
         return covered >= 0.7 * articleBody.Length ? matched : null;
+    }
+
+    /// <summary>The chosen blocks hold less than half of the declared body's text: the scorer picked the wrong element.</summary>
+    private static bool Misses(List<ContentBlock> chosen, List<ContentBlock> declared)
+    {
+        var inChosen = new HashSet<ContentBlock>(chosen, ReferenceEqualityComparer.Instance);
+        var all = 0;
+        var held = 0;
+        foreach (var block in declared)
+        {
+            all += block.Length;
+            held += inChosen.Contains(block) ? block.Length : 0;
+        }
+
+        return held < 0.5 * all;
     }
 
     private static bool Tighter(List<int> elements, List<(int Start, int End)> chosen, BlockWalker walker) =>

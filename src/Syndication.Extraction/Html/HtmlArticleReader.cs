@@ -17,7 +17,9 @@ internal sealed record HtmlArticle(
     string? CanonicalUrl,
     string Text,
     string Html,
-    string? Description);
+    string? Description,
+    IReadOnlyList<ArticleAlternate>? Alternates = null,
+    string? TranslationKey = null);
 
 /// <summary>Reads an article out of a decoded HTML page.</summary>
 internal static partial class HtmlArticleReader
@@ -115,7 +117,8 @@ internal static partial class HtmlArticleReader
             canonical is not null && canonical.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? canonical : null,
             TextCleaner.RemoveXmlInvalid(text),
             bodyHtml,
-            TextCleaner.CollapseOrNull(meta.Description));
+            TextCleaner.CollapseOrNull(meta.Description),
+            AlternateLinks.Collect(meta, Resolve, canonical, language));
     }
 
     private static HtmlDocument Parse(string html)

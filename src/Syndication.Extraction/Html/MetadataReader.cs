@@ -99,6 +99,9 @@ internal static partial class MetadataReader
                     }
 
                     break;
+                case "a" when node.HasAttributes && SwitcherLanguage(node) is { } switcherLang && node.GetAttributeValue("href", null) is { } switcherHref:
+                    meta.SwitcherLinks.Add((switcherLang, WebUtility.HtmlDecode(switcherHref.Trim())));
+                    break;
             }
 
             // Read once per element: every check below wants them, and each read is a dictionary lookup.
@@ -412,6 +415,34 @@ internal static partial class MetadataReader
         {
             meta.Alternates.Add((hreflang, href));
         }
+    }
+
+    /// <summary>
+    /// The language a switcher link leads to: its <c>hreflang</c>, or its <c>lang</c> when one of its three nearest ancestors is a
+    /// language menu (class or id naming "lang"), as CMS switchers write them ("Русский" links marked <c>lang="ru"</c>).
+    /// </summary>
+    private static string? SwitcherLanguage(HtmlNode node)
+    {
+        if (node.GetAttributeValue("hreflang", null) is { Length: > 0 } hreflang)
+        {
+            return hreflang;
+        }
+
+        if (node.GetAttributeValue("lang", null) is not { Length: > 0 } lang)
+        {
+            return null;
+        }
+
+        for (var (parent, level) = (node.ParentNode, 0); parent is not null && level < 3; parent = parent.ParentNode, level++)
+        {
+            if ((parent.GetAttributeValue("class", null) ?? "").Contains("lang", StringComparison.OrdinalIgnoreCase)
+                || (parent.GetAttributeValue("id", null) ?? "").Contains("lang", StringComparison.OrdinalIgnoreCase))
+            {
+                return lang;
+            }
+        }
+
+        return null;
     }
 
     private static void ReadMicrodata(HtmlNode node, string? prop, Dictionary<string, string> micro)

@@ -32,4 +32,7 @@ internal sealed class PageMetadata
     /// <summary>Short visible lines that hold only a date and/or a byline, in page order (see <see cref="DateLineFilter"/>).</summary>
     public List<string> DateLines { get; } = [];
     public List<(string Lang, string Href)> Alternates { get; } = [];
+
+    /// <summary>Links of a CMS language switcher: <c>&lt;a hreflang&gt;</c>, or <c>&lt;a lang&gt;</c> inside a language menu.</summary>
+    public List<(string Lang, string Href)> SwitcherLinks { get; } = [];
 }

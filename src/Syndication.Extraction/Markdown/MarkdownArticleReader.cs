@@ -9,7 +9,7 @@ using YamlDotNet.Serialization;
 
 namespace Syndication.Extraction.Markdown;
 
-/// <summary>Reads a Markdown upload with optional YAML front matter (title, date, updated, author, tags, language, image, canonical, description).</summary>
+/// <summary>Reads a Markdown upload with optional YAML front matter (title, date, updated, author, tags, language, image, canonical, description, translationKey).</summary>
 internal static class MarkdownArticleReader
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
@@ -80,7 +80,8 @@ internal static class MarkdownArticleReader
             baseUri == canonical ? canonical?.AbsoluteUri : null,
             text,
             HtmlOutput.Sanitize(html, baseUri?.ToString()),
-            Field("description", "summary", "excerpt"));
+            Field("description", "summary", "excerpt"),
+            TranslationKey: Field("translationKey", "translation_key"));
     }
 
     private static (Dictionary<string, object?> FrontMatter, string Body) SplitFrontMatter(string markdown, string name)

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Syndication.Core.Articles;
+using Syndication.Core.Entries;
+using Syndication.Core.Storage;
+
+namespace Syndication.Core.Stories;
+
+/// <summary>
+/// The story documents under <c>journal/stories/</c>: which story an entry belongs to, and who its siblings are.
+/// Documents are rewritten with If-Match, so concurrent joins of one story serialise.
+/// </summary>
+public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
+{
+    private const string Prefix = "stories/";
+
+    /// <summary>
+    /// The story of an entry about to be saved, and its document as it stands (null when new):
+    /// <list type="number">
+    /// <item>the story the entry already has (an entry never changes story);</item>
+    /// <item>a Markdown <c>translationKey</c>'s story;</item>
+    /// <item>the oldest existing story whose id derives from a URL of the page's cluster (a translation stored
+    /// before, whose smallest URL we name or are);</item>
+    /// <item>a new story from the cluster's smallest URL.</item>
+    /// </list>
+    /// </summary>
+    public async Task<(string Id, StoryDocument? Document)> ResolveAsync(string? current, string? translationKey, string ownUrl, IReadOnlyList<ArticleAlternate> alternates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alternates);
+        if (current is not null)
+        {
+            return (current, await GetAsync(current, cancellationToken));
+        }
+
+        if (!string.IsNullOrWhiteSpace(translationKey))
+        {
+            var keyed = StoryIds.ForKey(translationKey);
+            return (keyed, await GetAsync(keyed, cancellationToken));
+        }
+
+        var cluster = StoryIds.Cluster(ownUrl, alternates.Select(a => a.Url));
+        if (cluster.Count == 0)
+        {
+            return (StoryIds.ForUrl(ownUrl), null);
+        }
+
+        var candidates = cluster.Select(StoryIds.ForUrl).ToList();
+        var found = await Task.WhenAll(candidates.Select(id => GetAsync(id, cancellationToken)));
+        var oldest = found.OfType<StoryDocument>().Where(d => d.Members.Count > 0)
+            .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal).FirstOrDefault();
+        return oldest is not null ? (oldest.Id, oldest) : (candidates[0], found[0]);
+    }
+
+    public async Task<StoryDocument?> GetAsync(string id, CancellationToken cancellationToken) =>
+        (await store.GetJsonAsync<StoryDocument>(Containers.Journal, Name(id), StoredJson.Options, cancellationToken))?.Value;
+
+    /// <summary>Adds or refreshes <paramref name="member"/> (reviving it if it was deleted); returns the document after.</summary>
+    public Task<StoryDocument?> JoinAsync(string id, StoryMember member, CancellationToken cancellationToken) =>
+        UpdateAsync(id, document =>
+        {
+            var existing = document?.Find(member.EntryId);
+            if (existing is not null && existing.SameAs(member))
+            {
+                return null;
+            }
+
+            var members = (document?.Members ?? []).Where(m => m.EntryId != member.EntryId).Append(member).OrderBy(m => m.EntryId, StringComparer.Ordinal).ToList();
+            return document is null
+                ? new StoryDocument { Id = id, CreatedAt = timeProvider.GetUtcNow(), Members = members }
+                : document with { Members = members };
+        }, cancellationToken);
+
+    /// <summary>Marks the member of a deleted entry as deleted; returns the document after (null when there is none).</summary>
+    public Task<StoryDocument?> LeaveAsync(string id, string entryId, CancellationToken cancellationToken) =>
+        UpdateAsync(id, document => document?.Find(entryId) is { Deleted: false } member
+            ? document with { Members = [.. document.Members.Select(m => m.EntryId == entryId ? member with { Deleted = true } : m)] }
+            : null, cancellationToken);
+
+    /// <summary>The document as it would be with <paramref name="member"/> joined (nothing is written).</summary>
+    public static StoryDocument With(string id, StoryDocument? document, StoryMember member, DateTimeOffset now) =>
+        document is null
+            ? new StoryDocument { Id = id, CreatedAt = now, Members = [member] }
+            : document with { Members = [.. document.Members.Where(m => m.EntryId != member.EntryId).Append(member)] };
+
+    private async Task<StoryDocument?> UpdateAsync(string id, Func<StoryDocument?, StoryDocument?> update, CancellationToken cancellationToken)
+    {
+        StoryDocument? result = null;
+        await store.UpdateAsync(Containers.Journal, Name(id), current =>
+        {
+            var document = current is null ? null : JsonSerializer.Deserialize<StoryDocument>(current.Content.Span, StoredJson.Options);
+            var next = update(document);
+            result = next ?? document;
+            return next is null
+                ? null
+                : new BlobContent(JsonSerializer.SerializeToUtf8Bytes(next, StoredJson.Options), new BlobWriteOptions { ContentType = "application/json; charset=utf-8" });
+        }, cancellationToken);
+        return result;
+    }
+
+    private static string Name(string id) => Prefix + id + ".json";
+}
