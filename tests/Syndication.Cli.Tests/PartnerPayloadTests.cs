@@ -52,6 +52,16 @@ public sealed class PartnerPayloadTests
         var verdicts = await NodeTools.ValidateAsync(RepositoryPaths.Combine("docs", "schemas", "webhook-syndication.schema.json"), [], bodies);
         Assert.All(verdicts, v => Assert.True(v.Valid, $"does not match docs/schemas/webhook-syndication.schema.json: {string.Join("; ", v.Errors)}\n{bodies[v.Index]}"));
 
+        // The English grid sample names its Russian version (<link rel="alternate" hreflang="ru">): both formats say so.
+        var grid = bodies.Single(b => b!["data"]!["id"]!.GetValue<string>().StartsWith("en-grid-investment-", StringComparison.Ordinal))!["data"]!;
+        var ruUrl = "https://steppe-policy.example/ru/analytics/grid-investment-2030/";
+        Assert.Equal([("ru", ruUrl)], grid["translations"]!.AsArray().Select(t => (t!["language"]!.GetValue<string>(), t["url"]!.GetValue<string>())));
+        var gridItem = items.Single(i => i!["altIds"]![0]!["value"]!.GetValue<string>() == grid["id"]!.GetValue<string>())!;
+        var translation = gridItem["associations"]!.AsArray().Single(a => a!["rel"]!.GetValue<string>() == "translation")!;
+        Assert.Equal("ru", translation["language"]!.GetValue<string>());
+        Assert.Equal(ruUrl, translation["renditions"]![0]!["href"]!.GetValue<string>());
+        Assert.Equal(grid["story"]!.GetValue<string>(), gridItem["altIds"]![1]!["value"]!.GetValue<string>());
+
         // Both formats describe the same articles: the ninjs entry altId is the syndication id.
         Assert.Equal(
             bodies.Select(b => b!["data"]!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal),

@@ -359,4 +359,54 @@ public class BodyRulesTests
         Assert.Contains("grid operator expects wind and solar", article.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("The weather in the capital", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_RubyReadings_NotInText()
+    {
+        // Furigana (rt, with rp fallbacks) tell learners how to read a word; copied into the text they split every word.
+        const string Japanese = "<p>政府は<ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>を変えて、子どもへの<ruby>体罰<rt>たいばつ</rt></ruby>を禁止することにしました。</p>";
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Japanese));
+
+        Assert.Contains("政府は法律を変えて、子どもへの体罰を禁止することにしました。", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_CommentSectionNamedInGerman_LeftOut()
+    {
+        // "Kommentare" (de), "komentarze" (pl), "komentari" (hr): comment sections, like the English "comments".
+        const string Comments = """
+            <section class="kommentare"><h2>0 Kommentare</h2>
+            <p>Keine Kommentare bisher. Kommentare erscheinen erst nach unserer Freigabe durch die Redaktion.</p></section>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Comments));
+
+        Assert.DoesNotContain("Keine Kommentare", article.Text, StringComparison.Ordinal);
+        Assert.Contains("sudden shocks for households.", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_WidgetWhoseIdNamesThePost_LeftOut()
+    {
+        const string Likes = """
+            <div class="likes-widget-wrapper" id="like-post-wrapper-1184"><p>Gefällt mir: Lade … Sei die erste Person, der dieser Beitrag gefällt, und teile ihn mit deinen Freunden.</p></div>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Likes));
+
+        Assert.DoesNotContain("Gefällt mir", article.Text, StringComparison.Ordinal);
+        Assert.Contains("sudden shocks for households.", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_EmbedConsentPlaceholder_LeftOut()
+    {
+        // Embedded posts wait behind a consent notice until the reader agrees; the notice is not the article's.
+        const string Embed = """
+            <div class="third-party-embed--placeholder"><p>We respect your privacy and do not connect to Twitter without your consent. Manage your settings here to load the post.</p></div>
+            <p>The ministry will publish the full plan for public comment early next year, officials said.</p>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Embed));
+
+        Assert.DoesNotContain("We respect your privacy", article.Text, StringComparison.Ordinal);
+        Assert.Contains("full plan for public comment", article.Text, StringComparison.Ordinal);
+    }
 }

@@ -18,7 +18,7 @@ internal static partial class BodyExtractor
     {
         "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "video", "audio", "map",
         "button", "input", "select", "textarea", "option", "label", "link", "meta", "head", "title", "nav", "aside", "dialog",
-        "math", "frameset", "frame", "applet", "source", "track",
+        "math", "frameset", "frame", "applet", "source", "track", "rt", "rp",
     };
 
     private static readonly HashSet<string> HiddenClasses = new(StringComparer.OrdinalIgnoreCase)
@@ -202,7 +202,8 @@ internal static partial class BodyExtractor
         // class and id are matched one by one rather than joined: this runs on every element of the page.
         var cls = node.GetAttributeValue("class", null);
         var id = node.GetAttributeValue("id", null);
-        return (Matches(Unlikely(), cls) || Matches(Unlikely(), id)) && !Matches(MaybeCandidate(), cls) && !Matches(MaybeCandidate(), id);
+        // Each attribute speaks for itself: a "likes-widget" class is not redeemed by an id that names the post it likes.
+        return (Matches(Unlikely(), cls) && !Matches(MaybeCandidate(), cls)) || (Matches(Unlikely(), id) && !Matches(MaybeCandidate(), id));
     }
 
     private static bool Matches(Regex regex, string? value) => !string.IsNullOrEmpty(value) && regex.IsMatch(value);
@@ -1149,7 +1150,7 @@ internal static partial class BodyExtractor
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenStyle();
 
-    [GeneratedRegex(@"-ad-|\bads?\b|adsbygoogle|advert|banner|breadcrumb|combx|comment|community|cookie|consent|gdpr|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|side-bar|skyscraper|social|share|sharing|sponsor|supplemental|pagination|pager|popup|modal|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|most-?popular|trending|tags?-?list|author-?bio|byline|navbar|masthead|toolbar|widget", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"-ad-|\bads?\b|adsbygoogle|advert|banner|breadcrumb|combx|comment|community|cookie|consent|gdpr|disqus|extra|foot|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|side-bar|skyscraper|social|share|sharing|sponsor|supplemental|pagination|pager|popup|modal|newsletter|subscribe|signup|promo|outbrain|taboola|recommend|most-?popular|trending|tags?-?list|author-?bio|byline|navbar|masthead|toolbar|widget|kommentar|komentar|placeholder", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Unlikely();
 
     [GeneratedRegex(@"\barticle|\bbody\b|\bcontent|\bmain\b|\bpost\b|\bstory\b|\bentry\b|\btext\b|column|shadow", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
