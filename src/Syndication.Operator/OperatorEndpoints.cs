@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Syndication.Core;
+using Syndication.Core.Articles;
+using Syndication.Core.Entries;
+using Syndication.Core.Ingest;
 using Syndication.Core.Operations;
 
 namespace Syndication.Operator;
@@ -88,6 +91,8 @@ public static class OperatorEndpoints
                 .Append($"<tr><th>tags</th><td>{Html.E(string.Join(", ", entry.Tags))}</td></tr>")
                 .Append($"<tr><th>link</th><td><a href=\"{Html.E(entry.Url)}\">{Html.E(entry.Url)}</a></td></tr>")
                 .Append($"<tr><th>feeds</th><td>{ArticlesSection.FeedLinks(entry, feeds)}</td></tr>")
+                .Append($"<tr><th>story</th><td id=\"story\">{Html.E(entry.Story ?? "none (stored before stories)")}</td></tr>")
+                .Append($"<tr><th>translations</th><td id=\"translations\">{Translations(entry, feeds)}</td></tr>")
                 .Append($"<tr><th>summary</th><td id=\"summary\">{Html.E(entry.Summary)}</td></tr>")
                 .Append(entry.Limits is { Count: > 0 } limits ? $"<tr><th>limits</th><td id=\"limits\">{string.Join("<br>", limits.Select(Html.E))}</td></tr>" : "")
                 .Append("</table>");
@@ -101,6 +106,17 @@ public static class OperatorEndpoints
         }
 
         return Page(status.Entry?.Title ?? name, body.ToString(), context);
+    }
+
+    /// <summary>The story's other language versions as feeds link them (own pages on the current base), or "none".</summary>
+    private static string Translations(Entry entry, FeedsOptions feeds)
+    {
+        var shown = ArticleLinks.ForCurrentBase(entry, feeds).Translations;
+        return shown.Count == 0
+            ? "none"
+            : string.Join("<br>", shown.Select(t =>
+                (OutboundUrl.IsAllowed(t.Url) ? $"{Html.E(t.Language)}: <a href=\"{Html.E(t.Url)}\" hreflang=\"{Html.E(t.Language)}\">{Html.E(t.Url)}</a>" : $"{Html.E(t.Language)}: {Html.E(t.Url)}")
+                + (t.EntryId is null ? " (not uploaded here yet)" : "")));
     }
 
     private static async Task<IResult> ActionAsync(HttpContext context, string actionName)
