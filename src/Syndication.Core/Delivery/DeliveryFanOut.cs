@@ -64,7 +64,11 @@ public sealed partial class DeliveryFanOut(
         var cause = $"{change.EventType} {entry.Id} {entry.Version}";
         for (var attempt = 1; attempt <= MaxStoryAttempts; attempt++)
         {
-            var (state, etag) = await store.GetStoryStateAsync(partner.Id, story, cancellationToken);
+            // A publication is usually the story's first news for the partner: try the create-only write of a first
+            // step before reading anything; if the state exists after all, the write fails and the next round reads it.
+            var (state, etag) = attempt == 1 && change.Kind == EntryChangeKind.Published
+                ? (null, null)
+                : await store.GetStoryStateAsync(partner.Id, story, cancellationToken);
             if (state is not null && state.Cause == cause)
             {
                 // Announced again: its step was taken; make sure its delivery exists (a crash may have come in between).

@@ -29,7 +29,7 @@ public sealed partial class ArchivingFeedPublisher(
     private const int MaxAttempts = 100;
 
     /// <summary>Scopes or entries worked on at once: their blobs are independent, and concurrent writes share the store's flushes.</summary>
-    private const int Parallelism = 8;
+    private const int Parallelism = 16;
 
     private static readonly JsonSerializerOptions Json = PublishingPaths.Json;
 
