@@ -442,4 +442,42 @@ public class BodyRulesTests
         Assert.Contains("tariffs will need to rise gradually", article.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("enable JavaScript", article.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Extract_WidgetWrapperAroundMarkedPostBody_PostKept()
+    {
+        // Blogger wraps the post in "widget Blog"; the post body inside carries "post-body entry-content". A sidebar
+        // beside it holds more short text, so the relaxed walk would not find the post either.
+        var html = """
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Grid plan</title></head><body>
+            <div class="widget Blog" id="Blog1"><h3 class="post-title">Grid plan</h3><div class="post-body entry-content">
+            """ + Extractors.EnglishParagraphs + """
+            </div><div class="post-footer">Posted by Anna at 10:00</div></div>
+            <div class="sidebar"><p>Archive of all the posts published on this blog since it started many years ago, month by month.</p>
+            <p>About me: I write about energy, grids and the economics of power in Central Asia and beyond, every week.</p>
+            <p>Followers of this blog get every new post by email as soon as it is published, for free, forever.</p>
+            <p>Popular posts this month include pieces on coal, hydropower, tariffs and transmission across the region.</p></div>
+            </body></html>
+            """;
+
+        var article = Extractors.FromHtml(html);
+
+        Assert.Contains("grid operator expects wind and solar", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Followers of this blog", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_WidgetWhoseMarkedBodyIsSmallPart_LeftOut()
+    {
+        // A related-posts widget with one short "post-body" snippet among much other text stays a widget.
+        const string Widget = """
+            <div class="related-posts widget"><div class="post-body">Wind farms in the south are growing fast.</div>
+            <p>More stories from our archive on energy, climate, tariffs, coal stations, hydropower and regional grids, updated every day by our editors.</p>
+            <p>Read also our weekly newsletter with the most important energy news from Central Asia and the wider region.</p></div>
+            """;
+        var article = Extractors.FromHtml(Extractors.Page(Extractors.EnglishParagraphs + Widget));
+
+        Assert.Contains("tariffs will need to rise gradually", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("More stories from our archive", article.Text, StringComparison.Ordinal);
+    }
 }

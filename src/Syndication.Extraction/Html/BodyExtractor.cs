@@ -91,7 +91,7 @@ internal static partial class BodyExtractor
                     continue;
                 }
 
-                if (IsUnlikely(child) && !HoldsArticle(child))
+                if (IsUnlikely(child) && !HoldsArticle(child) && !HoldsMarkedBody(child))
                 {
                     unlikely.Add(child);
                     continue;
@@ -127,6 +127,46 @@ internal static partial class BodyExtractor
                 if (child.Name is "main" or "h1")
                 {
                     return true;
+                }
+
+                stack.Push(child);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A widget-classed wrapper ("widget Blog") around an element whose class marks the article body
+    /// ("post-body entry-content") that holds most (60 %) of the wrapper's text, at least a few paragraphs' worth: the
+    /// wrapper is the template's frame for the post, not a sidebar widget.
+    /// </summary>
+    private static bool HoldsMarkedBody(HtmlNode node)
+    {
+        var total = -1;
+        var stack = new Stack<HtmlNode>();
+        stack.Push(node);
+        while (stack.Count > 0)
+        {
+            var children = stack.Pop().ChildNodes;
+            for (var k = 0; k < children.Count; k++)
+            {
+                var child = children[k];
+                if (child.NodeType != HtmlNodeType.Element)
+                {
+                    continue;
+                }
+
+                if (child.HasAttributes && StrongBodyHint().IsMatch(Signature(child)))
+                {
+                    total = total < 0 ? node.InnerText.Length : total;
+                    var inner = child.InnerText.Length;
+                    if (inner >= 400 && inner >= 0.6 * total)
+                    {
+                        return true;
+                    }
+
+                    continue;
                 }
 
                 stack.Push(child);
@@ -1143,6 +1183,9 @@ internal static partial class BodyExtractor
 
     [GeneratedRegex(@"itemprop=articleBody|article[-_]?body|articlebody|article[-_]?content|article[-_]?text|article__body|article__content|story[-_]?body|story[-_]?content|story[-_]?text|entry[-_]?content|entry[-_]?body|post[-_]?content|post[-_]?body|post[-_]?text|news[-_]?text|news[-_]?body|content[-_]?body|body[-_]?text|body[-_]?content|text[-_]?body|rich[-_]?text|meteredContent|paywall|td-post-content|single[-_]?content|main[-_]?text|article[-_]?main|c-entry|field-body|field-name-body|node-content", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BodyHint();
+
+    [GeneratedRegex(@"article[-_]?body|articlebody|article[-_]?content|story[-_]?body|entry[-_]?content|post[-_]?body|post[-_]?content", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StrongBodyHint();
 
     [GeneratedRegex(@"©|\b(?:Fotos?|Photos?|Bild|Bilder|Image|Crédits? photos?|Photo credit)\s?:", RegexOptions.CultureInvariant)]
     private static partial Regex CreditLine();
