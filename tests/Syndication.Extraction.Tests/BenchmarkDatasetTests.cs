@@ -109,17 +109,49 @@ public partial class BenchmarkDatasetTests
 
     private static string FindDataset(string name = "extraction", string marker = "ground-truth.json")
     {
-        // The datasets sit next to the repository (../shared/benchmarks/<name>), or next to the folder of worktrees.
-        for (var directory = new DirectoryInfo(Paths.RepoRoot); directory is not null; directory = directory.Parent)
+        // The datasets sit next to the repository (../shared/benchmarks/<name>), next to the folder of worktrees, or
+        // (a clone made into a temporary folder) next to the local repository it was cloned from.
+        string[] roots = OriginFolder() is { } origin ? [Paths.RepoRoot, origin] : [Paths.RepoRoot];
+        foreach (var root in roots)
         {
-            var candidate = Path.Combine(directory.FullName, "shared", "benchmarks", name);
-            if (File.Exists(Path.Combine(candidate, marker)))
+            for (var directory = new DirectoryInfo(root); directory is not null; directory = directory.Parent)
             {
-                return candidate;
+                var candidate = Path.Combine(directory.FullName, "shared", "benchmarks", name);
+                if (File.Exists(Path.Combine(candidate, marker)))
+                {
+                    return candidate;
+                }
             }
         }
 
-        throw new InvalidOperationException($"Benchmark dataset not found: expected shared/benchmarks/{name}/{marker} beside {Paths.RepoRoot} or one of its parents.");
+        throw new InvalidOperationException($"Benchmark dataset not found: expected shared/benchmarks/{name}/{marker} beside {string.Join(" or ", roots)} or one of their parents.");
+    }
+
+    /// <summary>The folder of <c>remote.origin.url</c> when the clone came from a local path, else null.</summary>
+    private static string? OriginFolder()
+    {
+        var config = Path.Combine(Paths.RepoRoot, ".git", "config");
+        if (!File.Exists(config))
+        {
+            return null;
+        }
+
+        var inOrigin = false;
+        foreach (var raw in File.ReadLines(config))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith('['))
+            {
+                inOrigin = line == "[remote \"origin\"]";
+            }
+            else if (inOrigin && line.StartsWith("url", StringComparison.Ordinal) && line.IndexOf('=', StringComparison.Ordinal) is var eq and > 0)
+            {
+                var url = line[(eq + 1)..].Trim();
+                return Path.IsPathRooted(url) && Directory.Exists(url) ? url : null;
+            }
+        }
+
+        return null;
     }
 
     private static (int Tp, int Fp, int Fn) Compare(string truth, string prediction)
