@@ -2,13 +2,11 @@ using System.Text;
 using System.Xml.Linq;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Syndication.Core.Delivery;
 using Syndication.Core.Entries;
 using Syndication.Core.Pipeline;
 using Syndication.Core.Queues;
 using Syndication.Core.Storage;
-using Syndication.Hosting;
 using Syndication.Testing;
 
 namespace Syndication.Core.Tests;
@@ -47,82 +45,67 @@ public sealed class MultiHostPipelineTests(AzuriteFixture azurite)
             // Generous: an attempt that times out after the partner accepted it is retried, and would be sent twice.
             ["Delivery:Timeout"] = "00:00:30",
         }).Build();
-        var hosts = Enumerable.Range(0, Hosts).Select(_ =>
+        await using var hosts = SharedAccountHosts.Start(configuration, Hosts);
+        var store = hosts[0].GetRequiredService<IBlobStore>();
+        var queue = hosts[0].GetRequiredService<IWorkQueue>();
+        await store.PutAsync(Containers.Config, PartnerRegistryProvider.BlobName, Encoding.UTF8.GetBytes(PartnerJson.Registry(partner.Registration(PartnerId))), null, CancellationToken.None);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var names = Enumerable.Range(0, Articles).Select(i => $"three-hosts-{run}-{i:D3}.html").ToList();
+
+        using var cancel = new CancellationTokenSource(Limit);
+        var settled = false;
+        var workers = hosts.Select(host => Task.Run(async () =>
         {
-            var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-            services.AddSyndication(configuration);
-            return services.BuildServiceProvider();
-        }).ToList();
-        try
+            // What `run` does on a shared account: reconcile (ingest what is new), then drain the queues, again and again.
+            var pipeline = host.GetRequiredService<PipelineRunner>();
+            while (!Volatile.Read(ref settled))
+            {
+                var pass = await pipeline.RunOnceAsync(cancel.Token);
+                if (pass.Reconcile.Ingested == 0 && pass.MessagesHandled.Values.Sum() == 0)
+                {
+                    await Task.Delay(50, cancel.Token);
+                }
+            }
+        })).ToList();
+
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancel.Token }, async (name, ct) =>
+            await store.PutAsync(Containers.Articles, name, Page(name), new BlobWriteOptions { ContentType = "text/html" }, ct));
+
+        // Settled: every delivery record finished as delivered (none waiting on a retry) and nothing left queued
+        // (copies of announcements and deliveries included).
+        var admin = hosts[0].GetRequiredService<DeliveryAdmin>();
+        while (!(partner.AcceptedIds.Count >= Articles
+            && !(await admin.ListDeliveriesAsync(null, PartnerId, null, cancel.Token)).Any(r => r.Status != DeliveryStatus.Delivered)
+            && await queue.CountAsync(QueueNames.Publish, cancel.Token) == 0
+            && await queue.CountAsync(QueueNames.Deliveries, cancel.Token) == 0))
         {
-            var store = hosts[0].GetRequiredService<IBlobStore>();
-            var queue = hosts[0].GetRequiredService<IWorkQueue>();
-            await store.PutAsync(Containers.Config, PartnerRegistryProvider.BlobName, Encoding.UTF8.GetBytes(PartnerJson.Registry(partner.Registration(PartnerId))), null, CancellationToken.None);
-            var run = Guid.NewGuid().ToString("N")[..8];
-            var names = Enumerable.Range(0, Articles).Select(i => $"three-hosts-{run}-{i:D3}.html").ToList();
-
-            using var cancel = new CancellationTokenSource(Limit);
-            var settled = false;
-            var workers = hosts.Select(host => Task.Run(async () =>
+            if (workers.FirstOrDefault(w => w.IsFaulted) is { } failed)
             {
-                // What `run` does on a shared account: reconcile (ingest what is new), then drain the queues, again and again.
-                var pipeline = host.GetRequiredService<PipelineRunner>();
-                while (!Volatile.Read(ref settled))
-                {
-                    var pass = await pipeline.RunOnceAsync(cancel.Token);
-                    if (pass.Reconcile.Ingested == 0 && pass.MessagesHandled.Values.Sum() == 0)
-                    {
-                        await Task.Delay(50, cancel.Token);
-                    }
-                }
-            })).ToList();
-
-            await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancel.Token }, async (name, ct) =>
-                await store.PutAsync(Containers.Articles, name, Page(name), new BlobWriteOptions { ContentType = "text/html" }, ct));
-
-            // Settled: every delivery record finished as delivered (none waiting on a retry) and nothing left queued
-            // (copies of announcements and deliveries included).
-            var admin = hosts[0].GetRequiredService<DeliveryAdmin>();
-            while (!(partner.AcceptedIds.Count >= Articles
-                && !(await admin.ListDeliveriesAsync(null, PartnerId, null, cancel.Token)).Any(r => r.Status != DeliveryStatus.Delivered)
-                && await queue.CountAsync(QueueNames.Publish, cancel.Token) == 0
-                && await queue.CountAsync(QueueNames.Deliveries, cancel.Token) == 0))
-            {
-                if (workers.FirstOrDefault(w => w.IsFaulted) is { } failed)
-                {
-                    await failed; // a worker's exception is the failure to report
-                }
-
-                await Task.Delay(200, cancel.Token);
+                await failed; // a worker's exception is the failure to report
             }
 
-            Volatile.Write(ref settled, true);
-            await Task.WhenAll(workers);
-
-            var ids = names.Select(EntryIds.FromArticleName).ToHashSet(StringComparer.Ordinal);
-            var accepted = partner.AcceptedIds.ToList();
-            Assert.Equal(Articles, accepted.Count);
-            Assert.Equal(0, partner.AcceptedMoreThanOnce);
-            var sentTwice = partner.Received.GroupBy(r => r.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-            Assert.True(sentTwice.Count == 0, $"{sentTwice.Count} webhook-id(s) were sent more than once, e.g. {string.Join(", ", sentTwice.Take(3))}");
-            var records = await admin.ListDeliveriesAsync(null, PartnerId, null, CancellationToken.None);
-            Assert.Equal(Articles, records.Count(r => r.Status == DeliveryStatus.Delivered));
-
-            var urns = ids.ToDictionary(EntryUrns.Entry, id => id, StringComparer.Ordinal);
-            var inFeeds = await AtomChainAsync(store);
-            var ours = inFeeds.Where(urns.ContainsKey).ToList();
-            var missing = urns.Keys.Except(ours).Select(u => urns[u]).ToList();
-            var twice = ours.GroupBy(u => u).Where(g => g.Count() > 1).Select(g => urns[g.Key]).ToList();
-            Assert.True(missing.Count == 0, $"{missing.Count} article(s) not reachable from feeds/atom.xml through prev-archive, e.g. {string.Join(", ", missing.Take(3))}");
-            Assert.True(twice.Count == 0, $"{twice.Count} article(s) appear more than once in the feeds, e.g. {string.Join(", ", twice.Take(3))}");
+            await Task.Delay(200, cancel.Token);
         }
-        finally
-        {
-            foreach (var host in hosts)
-            {
-                await host.DisposeAsync();
-            }
-        }
+
+        Volatile.Write(ref settled, true);
+        await Task.WhenAll(workers);
+
+        var ids = names.Select(EntryIds.FromArticleName).ToHashSet(StringComparer.Ordinal);
+        var accepted = partner.AcceptedIds.ToList();
+        Assert.Equal(Articles, accepted.Count);
+        Assert.Equal(0, partner.AcceptedMoreThanOnce);
+        var sentTwice = partner.Received.GroupBy(r => r.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.True(sentTwice.Count == 0, $"{sentTwice.Count} webhook-id(s) were sent more than once, e.g. {string.Join(", ", sentTwice.Take(3))}");
+        var records = await admin.ListDeliveriesAsync(null, PartnerId, null, CancellationToken.None);
+        Assert.Equal(Articles, records.Count(r => r.Status == DeliveryStatus.Delivered));
+
+        var urns = ids.ToDictionary(EntryUrns.Entry, id => id, StringComparer.Ordinal);
+        var inFeeds = await AtomChainAsync(store);
+        var ours = inFeeds.Where(urns.ContainsKey).ToList();
+        var missing = urns.Keys.Except(ours).Select(u => urns[u]).ToList();
+        var twice = ours.GroupBy(u => u).Where(g => g.Count() > 1).Select(g => urns[g.Key]).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} article(s) not reachable from feeds/atom.xml through prev-archive, e.g. {string.Join(", ", missing.Take(3))}");
+        Assert.True(twice.Count == 0, $"{twice.Count} article(s) appear more than once in the feeds, e.g. {string.Join(", ", twice.Take(3))}");
     }
 
     /// <summary>Atom entry ids from <c>feeds/atom.xml</c> and every page its <c>prev-archive</c> links lead to.</summary>
