@@ -58,15 +58,7 @@ public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
         UpdateAsync(id, document =>
         {
             var existing = document?.Find(member.EntryId);
-            if (existing is not null && existing.SameAs(member))
-            {
-                return null;
-            }
-
-            var members = (document?.Members ?? []).Where(m => m.EntryId != member.EntryId).Append(member).OrderBy(m => m.EntryId, StringComparer.Ordinal).ToList();
-            return document is null
-                ? new StoryDocument { Id = id, CreatedAt = timeProvider.GetUtcNow(), Members = members }
-                : document with { Members = members };
+            return existing is not null && existing.SameAs(member) ? null : With(id, document, member, timeProvider.GetUtcNow());
         }, cancellationToken);
 
     /// <summary>Marks the member of a deleted entry as deleted; returns the document after (null when there is none).</summary>
@@ -75,11 +67,14 @@ public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
             ? document with { Members = [.. document.Members.Select(m => m.EntryId == entryId ? member with { Deleted = true } : m)] }
             : null, cancellationToken);
 
-    /// <summary>The document as it would be with <paramref name="member"/> joined (nothing is written).</summary>
-    public static StoryDocument With(string id, StoryDocument? document, StoryMember member, DateTimeOffset now) =>
-        document is null
-            ? new StoryDocument { Id = id, CreatedAt = now, Members = [member] }
-            : document with { Members = [.. document.Members.Where(m => m.EntryId != member.EntryId).Append(member)] };
+    /// <summary>The document as it would be with <paramref name="member"/> joined (nothing is written); members in entry-id order.</summary>
+    public static StoryDocument With(string id, StoryDocument? document, StoryMember member, DateTimeOffset now)
+    {
+        List<StoryMember> members = [.. (document?.Members ?? []).Where(m => m.EntryId != member.EntryId).Append(member).OrderBy(m => m.EntryId, StringComparer.Ordinal)];
+        return document is null
+            ? new StoryDocument { Id = id, CreatedAt = now, Members = members }
+            : document with { Members = members };
+    }
 
     private async Task<StoryDocument?> UpdateAsync(string id, Func<StoryDocument?, StoryDocument?> update, CancellationToken cancellationToken)
     {
