@@ -8,14 +8,19 @@ namespace Syndication.Core.Tests;
 public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
 {
     private int _operations;
+    private int _conflicts;
 
     public int Operations => _operations;
+
+    /// <summary>Conditional writes refused because another writer got there first (each costs its writer a retry).</summary>
+    public int Conflicts => _conflicts;
 
     public ConcurrentQueue<string> Writes { get; } = new();
 
     public void Reset()
     {
         Interlocked.Exchange(ref _operations, 0);
+        Interlocked.Exchange(ref _conflicts, 0);
         Writes.Clear();
     }
 
@@ -31,11 +36,19 @@ public sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
         return inner.GetPropertiesAsync(container, name, cancellationToken);
     }
 
-    public Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken)
+    public async Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _operations);
         Writes.Enqueue(container + "/" + name);
-        return inner.PutAsync(container, name, content, options, cancellationToken);
+        try
+        {
+            return await inner.PutAsync(container, name, content, options, cancellationToken);
+        }
+        catch (BlobConflictException)
+        {
+            Interlocked.Increment(ref _conflicts);
+            throw;
+        }
     }
 
     public Task<BlobRecord?> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)

@@ -154,14 +154,14 @@ public class PublishingTests
 
             await harness.Publisher.RebuildAsync(CancellationToken.None);
 
-            // Scopes are published in parallel, so an occasional optimistic-concurrency retry adds a read and a write
-            // to one publish; the cheapest of three publishes is the cost without such noise.
+            // Scopes are published in parallel, so an optimistic-concurrency retry can add the refused write and a
+            // fresh read to a publish, depending on timing; those are taken out, leaving the cost of the publish itself.
             var cheapest = int.MaxValue;
             for (var extra = 1; extra <= 3; extra++)
             {
                 harness.Store.Reset();
                 await harness.PublishAsync(PublishingHarness.Numbered(size + extra, tags: ["Economy"]));
-                cheapest = Math.Min(cheapest, harness.Store.Operations);
+                cheapest = Math.Min(cheapest, harness.Store.Operations - (2 * harness.Store.Conflicts));
             }
 
             costs.Add(cheapest);
