@@ -95,14 +95,22 @@ public sealed partial class EntryJournal(
     /// <summary>
     /// Rewrites only the entry's links to its translations (same version) and announces it as
     /// <see cref="EntryChangeKind.Relinked"/>, so its feeds are republished. False when the entry is gone or already
-    /// links exactly these.
+    /// links exactly these. <paramref name="translationsFor"/> is asked after each read of the entry, so links computed
+    /// from a story read later than the entry always win over links a concurrent writer computed earlier (the write
+    /// carries If-Match; a refused write reads both again).
     /// </summary>
-    public async Task<bool> RelinkAsync(string id, IReadOnlyList<EntryTranslation> translations, CancellationToken cancellationToken)
+    public async Task<bool> RelinkAsync(string id, Func<Entry, CancellationToken, Task<IReadOnlyList<EntryTranslation>>> translationsFor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(translations);
+        ArgumentNullException.ThrowIfNull(translationsFor);
         for (var attempt = 1; ; attempt++)
         {
-            if (await entries.GetWithStateAsync(id, cancellationToken) is not { } stored || Stories.StoryTranslations.Same(stored.Entry.Translations, translations))
+            if (await entries.GetWithStateAsync(id, cancellationToken) is not { } stored)
+            {
+                return false;
+            }
+
+            var translations = await translationsFor(stored.Entry, cancellationToken);
+            if (Stories.StoryTranslations.Same(stored.Entry.Translations, translations))
             {
                 return false;
             }

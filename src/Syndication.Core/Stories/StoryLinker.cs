@@ -30,15 +30,24 @@ public sealed partial class StoryLinker(StoryIndex stories, Func<EntryJournal> j
 
         foreach (var member in document.Members.Where(m => !m.Deleted))
         {
-            var translations = StoryTranslations.For(document, member.EntryId, member.Language, member.Url);
-            if (member.EntryId == entry.Id && StoryTranslations.Same(entry.Translations, translations))
+            if (member.EntryId == entry.Id && StoryTranslations.Same(entry.Translations, StoryTranslations.For(document, member.EntryId, member.Language, member.Url)))
             {
                 continue;
             }
 
-            if (await journal().RelinkAsync(member.EntryId, translations, cancellationToken))
+            // The links are computed from the story as it stands after the sibling was read, not from the document
+            // this join returned: another translation joining at the same time may have relinked the sibling from a
+            // newer document already, and an older one must not overwrite it.
+            var count = 0;
+            if (await journal().RelinkAsync(member.EntryId, async (sibling, ct) =>
             {
-                LogRelinked(logger, member.EntryId, story, translations.Count);
+                var current = await stories.GetAsync(story, ct) ?? document;
+                var links = StoryTranslations.For(current, sibling.Id, sibling.Language, sibling.Url);
+                count = links.Count;
+                return links;
+            }, cancellationToken))
+            {
+                LogRelinked(logger, member.EntryId, story, count);
             }
         }
     }
