@@ -90,6 +90,32 @@ public sealed class MachineReadableOutputTests
     }
 
     [Fact]
+    public async Task Status_JsonWithParkedWork_UploadLinesUnchangedThenOneLinePerParkedMessage()
+    {
+        using var temp = new TempFolder();
+        var data = temp.File("data");
+        Assert.Equal(0, (await CliProcess.RunAsync(["upload", "--data", data, LocalPipelineTests.SampleFiles()[0], "--name", "waiting.html"])).ExitCode);
+        var before = Lines(await CliProcess.RunAsync(["status", "--json", "--data", data]));
+        var (id, body) = await ParkedWork.ParkPublishMessageAsync(data, "stuck-entry");
+
+        var status = Lines(await CliProcess.RunAsync(["status", "--json", "--data", data]));
+
+        Assert.Equal(2, status.Count);
+        Assert.Equal(before.Single().ToString(), status[0].ToString()); // the upload's line, field for field
+        var parked = status[1];
+        Assert.Equal("parked", parked.GetProperty("status").GetString());
+        Assert.Equal($"publish-poison/{id}", parked.GetProperty("name").GetString());
+        Assert.Equal("publish", parked.GetProperty("queue").GetString());
+        Assert.Equal(id, parked.GetProperty("id").GetString());
+        Assert.Equal(body, parked.GetProperty("message").GetString());
+        Assert.Equal(3, parked.GetProperty("requeues").GetInt32());
+        Assert.Contains("publish-poison", parked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var firstSeen = DateTimeOffset.Parse(parked.GetProperty("firstSeen").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var lastSeen = DateTimeOffset.Parse(parked.GetProperty("lastSeen").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(firstSeen <= lastSeen && lastSeen > DateTimeOffset.UtcNow.AddMinutes(-10), parked.ToString());
+    }
+
+    [Fact]
     public async Task MaintenanceCommands_WhileRunServes_RefusedButUploadWorks()
     {
         using var temp = new TempFolder();

@@ -21,6 +21,7 @@ internal static class StatusCommands
             using var provider = ServiceFactory.Build(parse, configuration);
             await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
             var articles = await provider.GetRequiredService<ArticleStatusQuery>().RecentAsync(parse.GetValue(limit), cancellationToken);
+            var parkedMessages = await provider.GetRequiredService<PoisonLedger>().ListParkedAsync(cancellationToken);
             if (parse.GetValue(json))
             {
                 using var lines = new JsonLines();
@@ -38,6 +39,23 @@ internal static class StatusCommands
                         JsonLines.WriteStrings(w, "tags", article.Entry?.Tags ?? []);
                         JsonLines.WriteStrings(w, "limits", article.Entry?.Limits ?? []);
                         w.WriteString("reason", article.Quarantine?.Reason);
+                    });
+                }
+
+                // After the uploads, one line per parked message: "status" tells them apart, "name" says where it is.
+                foreach (var parked in parkedMessages)
+                {
+                    lines.Write(w =>
+                    {
+                        w.WriteString("name", $"{QueueDrainer.PoisonQueue(parked.Queue)}/{parked.Id}");
+                        w.WriteString("status", "parked");
+                        w.WriteString("queue", parked.Queue);
+                        w.WriteString("id", parked.Id);
+                        w.WriteString("message", parked.Body);
+                        JsonLines.WriteTime(w, "firstSeen", parked.FirstSeen);
+                        JsonLines.WriteTime(w, "lastSeen", parked.LastSeen);
+                        w.WriteNumber("requeues", parked.TimesRequeued);
+                        w.WriteString("reason", parked.Reason);
                     });
                 }
 
@@ -66,7 +84,7 @@ internal static class StatusCommands
             AnsiConsole.Write(table);
             var counts = articles.GroupBy(a => a.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
             AnsiConsole.MarkupLineInterpolated($"{articles.Count} upload(s) shown: {string.Join(", ", counts)}");
-            foreach (var parked in await provider.GetRequiredService<PoisonLedger>().ListParkedAsync(cancellationToken))
+            foreach (var parked in parkedMessages)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]parked[/] {parked.Queue} message {parked.Body}: {parked.Reason}");
             }
