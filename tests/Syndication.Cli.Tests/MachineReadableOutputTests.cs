@@ -116,6 +116,26 @@ public sealed class MachineReadableOutputTests
     }
 
     [Fact]
+    public async Task PoisonRetry_NameThatStatusPrints_RequeuedWorkedAndNoLongerListed()
+    {
+        using var temp = new TempFolder();
+        var data = temp.File("data");
+        var (id, _) = await ParkedWork.ParkPublishMessageAsync(data, "stuck-entry");
+        var name = Assert.Single(Lines(await CliProcess.RunAsync(["status", "--json", "--data", data]))).GetProperty("name").GetString()!;
+
+        var retried = await CliProcess.RunAsync(["poison", "retry", name, "--data", data]);
+
+        Assert.True(retried.ExitCode == 0, retried.ToString());
+        Assert.Contains($"publish-poison/{id}: requeued", retried.Stdout, StringComparison.Ordinal);
+        Assert.Empty(Lines(await CliProcess.RunAsync(["status", "--json", "--data", data])));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(data, "queues", "publish-poison"), "*.msg"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(data, "queues", "publish"), "*.msg")); // worked by the drain after the retry
+        var again = await CliProcess.RunAsync(["poison", "retry", name, "--data", data]);
+        Assert.True(again.ExitCode == 1, again.ToString());
+        Assert.Contains("not parked", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MaintenanceCommands_WhileRunServes_RefusedButUploadWorks()
     {
         using var temp = new TempFolder();
@@ -128,7 +148,7 @@ public sealed class MachineReadableOutputTests
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             await LocalPipelineTests.WaitUntilAsync(async () => (await LocalPipelineTests.TryGetAsync(http, "/healthz"))?.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the host to answer /healthz");
 
-            foreach (var command in new[] { new[] { "feeds", "rebuild" }, ["deliveries", "replay", "--partner", "p1"], ["quarantine", "retry", "--all"] })
+            foreach (var command in new[] { new[] { "feeds", "rebuild" }, ["deliveries", "replay", "--partner", "p1"], ["quarantine", "retry", "--all"], ["poison", "retry", "--all"] })
             {
                 var refused = await CliProcess.RunAsync([.. command, "--data", data], environment: DeadPartnerSettings);
                 Assert.True(refused.ExitCode != 0, refused.ToString());

@@ -33,7 +33,7 @@ public sealed class PoisonLedger(IBlobStore store, TimeProvider timeProvider)
             var requeues = (previous?.Requeues ?? 0) + 1;
             var reason = previous?.Reason ?? (requeues > MaxRequeues
                 ? $"Failed {QueueDrainer.MaxDequeueCount} times in each of {MaxRequeues} rounds (requeued from {QueueDrainer.PoisonQueue(queue)} by reconcile since {(previous?.FirstSeen ?? now):yyyy-MM-dd HH:mm} UTC); "
-                    + $"left in {QueueDrainer.PoisonQueue(queue)}. The logs of the {queue} handler say why. Fix the cause, then retry it: Retry on the operator page, or delete journal/{BlobName(queue, body)}."
+                    + $"left in {QueueDrainer.PoisonQueue(queue)}. The logs of the {queue} handler say why. Fix the cause, then retry it: Retry on the operator page, syndication poison retry {QueueDrainer.PoisonQueue(queue)}/{IdOf(body)}, or delete journal/{BlobName(queue, body)}."
                 : null);
             counted = new ParkedMessage(queue, body, requeues, previous?.FirstSeen ?? now, now, reason);
             return new BlobContent(JsonSerializer.SerializeToUtf8Bytes(counted, StoredJson.Options), new BlobWriteOptions { ContentType = "application/json; charset=utf-8" });
