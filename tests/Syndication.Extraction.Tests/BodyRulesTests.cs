@@ -527,6 +527,48 @@ public class BodyRulesTests
     }
 
     [Fact]
+    public void Extract_ShortPostWithShareAndLikeBoxes_BoxesLeftOut()
+    {
+        // A photo post too short for the strict walk to trust, so the relaxed walk reads the elements it skipped as
+        // unlikely: the share and like boxes under the post (no paragraph, a few words) stay out even then.
+        var html = """
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Steppe in April</title></head><body>
+            <article class="post"><h1>Steppe in April</h1><div class="entry-content">
+            <p>Film: Fuji 400, two cameras, one week on the steppe near Astana.</p>
+            <p>Each of us shot one roll and sent it to the other by post.</p>
+            <div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Share with:</h3><div class="sd-content"><ul><li><a href="/t">Telegram</a></li><li><a href="/f">Facebook</a></li></ul></div></div>
+            <div class="sharedaddy sd-like" id="like-post-wrapper-1"><div class="likes-widget-placeholder">Like this: Loading...</div></div>
+            </div></article></body></html>
+            """;
+
+        var article = Extractors.FromHtml(html);
+
+        Assert.Contains("one week on the steppe", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Loading", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Share with", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_ParagraphsInSmallWidgetBoxes_Kept()
+    {
+        // Page builders set every paragraph in a box of its own classed "widget": small boxes, but they hold paragraphs,
+        // so the relaxed walk reads them.
+        var html = """
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Steppe in April</title></head><body>
+            <article class="post"><h1>Steppe in April</h1>
+            <div class="builder-widget"><p>Film: Fuji 400, two cameras, one week on the steppe near Astana.</p></div>
+            <div class="builder-widget"><p>Each of us shot one roll and sent it to the other by post.</p></div>
+            <div class="builder-widget"><p>The prints came back in May, with light leaks on half of them.</p></div>
+            </article></body></html>
+            """;
+
+        var article = Extractors.FromHtml(html);
+
+        Assert.Contains("one week on the steppe", article.Text, StringComparison.Ordinal);
+        Assert.Contains("light leaks", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Extract_WidgetWhoseMarkedBodyIsSmallPart_LeftOut()
     {
         // A related-posts widget with one short "post-body" snippet among much other text stays a widget.

@@ -105,6 +105,27 @@ internal static partial class BodyExtractor
     }
 
     /// <summary>
+    /// Of the unlikely elements, those too small to hold an article and holding no paragraph (share and like boxes, a
+    /// "Loading…" stub): the relaxed walk, which reads the elements the strict walk skipped, still leaves these out.
+    /// </summary>
+    public static HashSet<HtmlNode> Widgets(HashSet<HtmlNode> unlikely)
+    {
+        var small = new HashSet<HtmlNode>(ReferenceEqualityComparer.Instance);
+        foreach (var node in unlikely)
+        {
+            // Page builders box every paragraph in a "widget": a box holding a paragraph is text.
+            if (node.InnerText.Length < MaxWidgetChars && node.SelectSingleNode(".//p") is null)
+            {
+                small.Add(node);
+            }
+        }
+
+        return small;
+    }
+
+    private const int MaxWidgetChars = 200;
+
+    /// <summary>
     /// A wrapper whose class only looks unlikely ("Page-ad-margins", "has-sidebar") but holds the page's article or
     /// main element or its h1 headline is layout, not a widget (comment threads hold articles too, so those do not count). Removed subtrees are disjoint, so these checks read each node at most once.
     /// </summary>

@@ -63,12 +63,14 @@ internal static partial class HtmlArticleReader
         var root = document.DocumentNode;
         BodyExtractor.PruneAlways(root);
         var page = FindBody(root) ?? root;
-        var body = BodyExtractor.Extract(page, Resolve, title, meta.ArticleBody, BodyExtractor.FindUnlikely(root));
+        var unlikely = BodyExtractor.FindUnlikely(root);
+        var body = BodyExtractor.Extract(page, Resolve, title, meta.ArticleBody, unlikely);
         var text = body is null ? "" : BodyExtractor.ToText(body.Blocks);
         if (text.Length < 250)
         {
-            // The strict walk skipped elements whose class looked unlikely; some templates put the article in one.
-            var relaxed = BodyExtractor.Extract(page, Resolve, title, meta.ArticleBody);
+            // The strict walk skipped elements whose class looked unlikely; some templates put the article in one. Small
+            // boxes holding no paragraph (share and like buttons) are not it and stay out.
+            var relaxed = BodyExtractor.Extract(page, Resolve, title, meta.ArticleBody, BodyExtractor.Widgets(unlikely));
             var relaxedText = relaxed is null ? "" : BodyExtractor.ToText(relaxed.Blocks);
             if (relaxedText.Length > text.Length)
             {
