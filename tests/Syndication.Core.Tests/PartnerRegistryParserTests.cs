@@ -1,7 +1,7 @@
 using System.Text;
 using Syndication.Core.Delivery;
 
-namespace Syndication.Delivery.Tests;
+namespace Syndication.Core.Tests;
 
 public class PartnerRegistryParserTests
 {

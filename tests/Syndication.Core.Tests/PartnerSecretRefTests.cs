@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Syndication.Core.Delivery;
 using Syndication.Testing;
 
-namespace Syndication.Delivery.Tests;
+namespace Syndication.Core.Tests;
 
 /// <summary>Partners that carry <c>secretRef</c> instead of the secret, resolved from configuration <c>PartnerSecrets:*</c>.</summary>
 public class PartnerSecretRefTests
