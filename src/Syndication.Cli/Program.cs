@@ -14,6 +14,7 @@ var root = new RootCommand("syndication — extract, publish and deliver article
     DemoCommand.Create(),
     StatusCommands.CreateStatus(),
     StatusCommands.CreateQuarantine(),
+    StatusCommands.CreatePoison(),
     DeliveryCommands.CreateDeliveries(),
     DeliveryCommands.CreatePartners(),
     FeedsCommand.Create(),

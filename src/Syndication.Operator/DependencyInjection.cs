@@ -11,6 +11,8 @@ public static class DependencyInjection
         services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IOperatorSection, MassDeleteBannerSection>();
         services.AddSingleton<IOperatorAction, AllowMassDeleteAction>();
+        services.AddSingleton<IOperatorSection, ParkedMessagesBannerSection>();
+        services.AddSingleton<IOperatorAction, RetryParkedAction>();
         services.AddSingleton<IOperatorSection, ArticlesSection>();
         services.AddSingleton<IOperatorSection, QuarantineSection>();
         services.AddSingleton<IOperatorAction, RetryQuarantineAction>();

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Syndication.Storage.FileSystem;
 
 /// <summary>Maps containers and blob names to paths under the data folder, refusing names that escape it.</summary>
@@ -7,6 +9,9 @@ internal static class FileSystemPaths
     public const string MetaFolder = ".meta";
 
     public const string TempSuffix = ".tmp~";
+
+    /// <summary>The longest file or folder name a blob name may use: 255 bytes (ext4, NTFS, APFS) less the metadata sidecar's ".json".</summary>
+    public const int MaxSegmentBytes = 250;
 
     public static string ContainerPath(string root, string container)
     {
@@ -48,6 +53,11 @@ internal static class FileSystemPaths
             {
                 return "empty, hidden or relative segments are not allowed.";
             }
+
+            if (Encoding.UTF8.GetByteCount(segment) is var bytes && bytes > MaxSegmentBytes)
+            {
+                return $"a file or folder name on the local store may have at most {MaxSegmentBytes} bytes in UTF-8 (file systems allow 255, and the store adds \".json\" for its metadata); this one has {bytes}.";
+            }
         }
 
         return null;
@@ -67,7 +77,8 @@ internal static class FileSystemPaths
     public static bool AtomicWrite(string path, ReadOnlySpan<byte> content, ReadOnlySpan<byte> attribute)
     {
         CreateDirectoryDurably(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.{Guid.NewGuid():N}{TempSuffix}";
+        // A short hidden name beside the target (listings skip it), so the longest blob name still has room for it.
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Guid.NewGuid():N}{TempSuffix}");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))

@@ -49,4 +49,40 @@ public sealed class HostileUploadTests
         Assert.Contains("backslash", reasons["x\\y.html"], StringComparison.Ordinal);
         Assert.Contains("x\\y.html", status.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task UploadAndRun_NamesAtAndOverTheLengthLimit_LongestPublishedLongerNamedAndTheRestUploaded()
+    {
+        using var temp = new TempFolder();
+        var data = temp.File("data");
+        var samples = LocalPipelineTests.SampleFiles().Where(f => f.EndsWith(".html", StringComparison.Ordinal)).Take(2).ToList();
+        var longest = temp.File(new string('a', 245) + ".html"); // 250 bytes: the longest name the folder store holds
+        File.Copy(samples[0], longest);
+        var tooLong = temp.File(new string('ж', 123) + ".html"); // 251 bytes in UTF-8, 128 characters
+        File.Copy(samples[1], tooLong);
+        var other = temp.File("other.html");
+        File.Copy(samples[1], other);
+
+        var upload = await CliProcess.RunAsync(["upload", "--data", data, longest, tooLong, other]);
+
+        Assert.True(upload.ExitCode == 2, upload.ToString());
+        Assert.Contains(Path.GetFileName(tooLong), upload.Stderr, StringComparison.Ordinal);
+        Assert.Contains("at most 250 bytes", upload.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(data, "articles", Path.GetFileName(longest))), upload.ToString());
+        Assert.True(File.Exists(Path.Combine(data, "articles", "other.html")), upload.ToString());
+
+        // The same name put straight into the folder (as a file share would) is quarantined by name, not lost.
+        var direct = new string('c', 253);
+        await File.WriteAllBytesAsync(Path.Combine(data, "articles", direct), await File.ReadAllBytesAsync(samples[1]));
+        var run = await CliProcess.RunAsync(["run", "--once", "--data", data]);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal(2, FeedReader.ReadFromString(await File.ReadAllTextAsync(Path.Combine(data, "feeds", "rss.xml"))).Items.Count);
+        var list = await CliProcess.RunAsync(["quarantine", "list", "--json", "--data", data]);
+        var quarantined = list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
+            .ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("reason").GetString()!);
+        Assert.Contains("253", Assert.Contains(direct, quarantined), StringComparison.Ordinal);
+        Assert.Single(quarantined);
+    }
 }

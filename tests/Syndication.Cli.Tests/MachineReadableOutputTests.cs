@@ -90,6 +90,52 @@ public sealed class MachineReadableOutputTests
     }
 
     [Fact]
+    public async Task Status_JsonWithParkedWork_UploadLinesUnchangedThenOneLinePerParkedMessage()
+    {
+        using var temp = new TempFolder();
+        var data = temp.File("data");
+        Assert.Equal(0, (await CliProcess.RunAsync(["upload", "--data", data, LocalPipelineTests.SampleFiles()[0], "--name", "waiting.html"])).ExitCode);
+        var before = Lines(await CliProcess.RunAsync(["status", "--json", "--data", data]));
+        var (id, body) = await ParkedWork.ParkPublishMessageAsync(data, "stuck-entry");
+
+        var status = Lines(await CliProcess.RunAsync(["status", "--json", "--data", data]));
+
+        Assert.Equal(2, status.Count);
+        Assert.Equal(before.Single().ToString(), status[0].ToString()); // the upload's line, field for field
+        var parked = status[1];
+        Assert.Equal("parked", parked.GetProperty("status").GetString());
+        Assert.Equal($"publish-poison/{id}", parked.GetProperty("name").GetString());
+        Assert.Equal("publish", parked.GetProperty("queue").GetString());
+        Assert.Equal(id, parked.GetProperty("id").GetString());
+        Assert.Equal(body, parked.GetProperty("message").GetString());
+        Assert.Equal(3, parked.GetProperty("requeues").GetInt32());
+        Assert.Contains("publish-poison", parked.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var firstSeen = DateTimeOffset.Parse(parked.GetProperty("firstSeen").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var lastSeen = DateTimeOffset.Parse(parked.GetProperty("lastSeen").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(firstSeen <= lastSeen && lastSeen > DateTimeOffset.UtcNow.AddMinutes(-10), parked.ToString());
+    }
+
+    [Fact]
+    public async Task PoisonRetry_NameThatStatusPrints_RequeuedWorkedAndNoLongerListed()
+    {
+        using var temp = new TempFolder();
+        var data = temp.File("data");
+        var (id, _) = await ParkedWork.ParkPublishMessageAsync(data, "stuck-entry");
+        var name = Assert.Single(Lines(await CliProcess.RunAsync(["status", "--json", "--data", data]))).GetProperty("name").GetString()!;
+
+        var retried = await CliProcess.RunAsync(["poison", "retry", name, "--data", data]);
+
+        Assert.True(retried.ExitCode == 0, retried.ToString());
+        Assert.Contains($"publish-poison/{id}: requeued", retried.Stdout, StringComparison.Ordinal);
+        Assert.Empty(Lines(await CliProcess.RunAsync(["status", "--json", "--data", data])));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(data, "queues", "publish-poison"), "*.msg"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(data, "queues", "publish"), "*.msg")); // worked by the drain after the retry
+        var again = await CliProcess.RunAsync(["poison", "retry", name, "--data", data]);
+        Assert.True(again.ExitCode == 1, again.ToString());
+        Assert.Contains("not parked", again.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MaintenanceCommands_WhileRunServes_RefusedButUploadWorks()
     {
         using var temp = new TempFolder();
@@ -102,7 +148,7 @@ public sealed class MachineReadableOutputTests
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             await LocalPipelineTests.WaitUntilAsync(async () => (await LocalPipelineTests.TryGetAsync(http, "/healthz"))?.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the host to answer /healthz");
 
-            foreach (var command in new[] { new[] { "feeds", "rebuild" }, ["deliveries", "replay", "--partner", "p1"], ["quarantine", "retry", "--all"] })
+            foreach (var command in new[] { new[] { "feeds", "rebuild" }, ["deliveries", "replay", "--partner", "p1"], ["quarantine", "retry", "--all"], ["poison", "retry", "--all"] })
             {
                 var refused = await CliProcess.RunAsync([.. command, "--data", data], environment: DeadPartnerSettings);
                 Assert.True(refused.ExitCode != 0, refused.ToString());

@@ -106,14 +106,95 @@ public class PoisonSalvageTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var harness = new DeliveryHarness(timeProvider: time);
+        var body = await ParkPublishMessageAsync(harness, time);
+
+        Assert.Equal(0, await harness.Queue.CountAsync(QueueNames.Publish, Ct));
+        Assert.Equal(1, await harness.Queue.CountAsync(QueueDrainer.PoisonQueue(QueueNames.Publish), Ct));
+        var parked = Assert.Single(await harness.Services.GetRequiredService<PoisonLedger>().ListParkedAsync(Ct));
+        Assert.Equal(QueueNames.Publish, parked.Queue);
+        Assert.Equal(body, parked.Body);
+        Assert.Equal(PoisonLedger.MaxRequeues + 2, parked.Requeues);
+        Assert.Equal(PoisonLedger.MaxRequeues, parked.TimesRequeued);
+        Assert.Contains($"each of {PoisonLedger.MaxRequeues} rounds", parked.Reason, StringComparison.Ordinal);
+        Assert.Contains("publish-poison", parked.Reason, StringComparison.Ordinal);
+        Assert.Contains($"journal/poison/publish/{parked.Id}.json", parked.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RetryParked_ParkedPublishMessage_BackOnThePublishQueueAndNoLongerParked()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = new DeliveryHarness(timeProvider: time);
+        var body = await ParkPublishMessageAsync(harness, time);
+        var ledger = harness.Services.GetRequiredService<PoisonLedger>();
+        var parked = Assert.Single(await ledger.ListParkedAsync(Ct));
+        time.Advance(PoisonReconciler.KeepFor + TimeSpan.FromSeconds(1)); // no pass has looked at it lately
+
+        var outcome = await harness.Services.GetRequiredService<PoisonReconciler>().RetryParkedAsync(QueueNames.Publish, parked.Id, Ct);
+
+        Assert.Equal(ParkedRetryOutcome.Requeued, outcome);
+        Assert.Empty(await ledger.ListParkedAsync(Ct));
+        Assert.Equal(0, await harness.Queue.CountAsync(QueueDrainer.PoisonQueue(QueueNames.Publish), Ct));
+        var requeued = Assert.Single(await harness.Queue.ReceiveAsync(QueueNames.Publish, 32, TimeSpan.FromMinutes(1), Ct));
+        Assert.Equal(body, requeued.Body);
+        Assert.Equal(1, requeued.DequeueCount);
+        // Counted afresh: it gets all its rounds again before it could be parked a second time.
+        Assert.Equal(1, (await ledger.GetAsync(QueueNames.Publish, parked.Id, Ct))?.Requeues);
+    }
+
+    [Fact]
+    public async Task RetryParked_RightAfterAReconcilePass_ForgottenAndRequeuedByTheNextPass()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = new DeliveryHarness(timeProvider: time);
+        var body = await ParkPublishMessageAsync(harness, time);
+        var ledger = harness.Services.GetRequiredService<PoisonLedger>();
+        var reconciler = harness.Services.GetRequiredService<PoisonReconciler>();
+        var parked = Assert.Single(await ledger.ListParkedAsync(Ct));
+
+        // The pass that parked it last hides it for KeepFor: the retry cannot take it out of the poison queue yet.
+        var outcome = await reconciler.RetryParkedAsync(QueueNames.Publish, parked.Id, Ct);
+
+        Assert.Equal(ParkedRetryOutcome.RequeuedByNextPass, outcome);
+        Assert.Empty(await ledger.ListParkedAsync(Ct));
+        Assert.Equal(0, await harness.Queue.CountAsync(QueueNames.Publish, Ct));
+        time.Advance(PoisonReconciler.KeepFor + TimeSpan.FromSeconds(1));
+        await reconciler.ReconcileAsync(Ct);
+        Assert.Equal(body, Assert.Single(await harness.Queue.ReceiveAsync(QueueNames.Publish, 32, TimeSpan.FromMinutes(1), Ct)).Body);
+        Assert.Equal(0, await harness.Queue.CountAsync(QueueDrainer.PoisonQueue(QueueNames.Publish), Ct));
+    }
+
+    [Theory]
+    [InlineData("publish", "../../entries/a1")]
+    [InlineData("publish", "0123456789abcdef0123456789abcdef")]
+    [InlineData("ingest", "")]
+    [InlineData("nowhere", "")]
+    public async Task RetryParked_NoSuchParkedMessage_NotFoundAndTheParkedOneStays(string queue, string id)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = new DeliveryHarness(timeProvider: time);
+        await ParkPublishMessageAsync(harness, time);
+        var ledger = harness.Services.GetRequiredService<PoisonLedger>();
+        var parked = Assert.Single(await ledger.ListParkedAsync(Ct));
+
+        // An empty id stands for the parked message's own id, tried under a queue it is not in.
+        var outcome = await harness.Services.GetRequiredService<PoisonReconciler>().RetryParkedAsync(queue, id.Length == 0 ? parked.Id : id, Ct);
+
+        Assert.Equal(ParkedRetryOutcome.NotFound, outcome);
+        Assert.Equal(parked, Assert.Single(await ledger.ListParkedAsync(Ct)));
+    }
+
+    /// <summary>
+    /// A publish message that fails every time: each round reconcile requeues it and the work fails its five tries
+    /// again (moved back to the poison queue as the drainer would), until it is parked. Returns its body.
+    /// </summary>
+    internal static async Task<string> ParkPublishMessageAsync(DeliveryHarness harness, FakeTimeProvider time)
+    {
         var poisonQueue = QueueDrainer.PoisonQueue(QueueNames.Publish);
         var body = JsonSerializer.Serialize(new PublishMessage("a1", EntryChangeKind.Published, "v1"), StoredJson.Compact);
         await harness.Queue.SendAsync(poisonQueue, body, TimeSpan.Zero, Ct);
         var reconciler = harness.Services.GetRequiredService<PoisonReconciler>();
         var ledger = harness.Services.GetRequiredService<PoisonLedger>();
-
-        // Each round: reconcile requeues it, and the work fails its five tries again (moved back to the poison queue
-        // as the drainer would).
         for (var round = 1; round <= PoisonLedger.MaxRequeues; round++)
         {
             await reconciler.ReconcileAsync(Ct);
@@ -127,14 +208,6 @@ public class PoisonSalvageTests
         await reconciler.ReconcileAsync(Ct);
         time.Advance(PoisonReconciler.KeepFor + TimeSpan.FromSeconds(1));
         await reconciler.ReconcileAsync(Ct);
-
-        Assert.Equal(0, await harness.Queue.CountAsync(QueueNames.Publish, Ct));
-        Assert.Equal(1, await harness.Queue.CountAsync(poisonQueue, Ct));
-        var parked = Assert.Single(await ledger.ListParkedAsync(Ct));
-        Assert.Equal(QueueNames.Publish, parked.Queue);
-        Assert.Equal(body, parked.Body);
-        Assert.Equal(PoisonLedger.MaxRequeues + 2, parked.Requeues);
-        Assert.Contains($"each of {PoisonLedger.MaxRequeues} rounds", parked.Reason, StringComparison.Ordinal);
-        Assert.Contains("publish-poison", parked.Reason, StringComparison.Ordinal);
+        return body;
     }
 }

@@ -15,7 +15,7 @@ public sealed class FunctionsMetadataTests
     public void Metadata_ListsExactlyTheExpectedFunctions()
     {
         Assert.Equal(
-            ["ArticlePage", "ArticleUploaded", "DeliveryWork", "Health", "Hub", "ListArticles", "ListDeliveries", "Operator", "PublicFeeds", "PublishWork", "Reconcile", "ReplayDelivery", "RetryQuarantined", "WebSubWork"],
+            ["ArticlePage", "ArticleUploaded", "DeliveryWork", "Health", "Hub", "ListArticles", "ListDeliveries", "ListParked", "Operator", "PublicFeeds", "PublishWork", "Reconcile", "ReplayDelivery", "RetryParked", "RetryQuarantined", "WebSubWork"],
             Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -95,6 +95,8 @@ public sealed class FunctionsMetadataTests
     [InlineData("ReplayDelivery", "post", "deliveries/{id}/replay")]
     [InlineData("ListArticles", "get", "articles")]
     [InlineData("RetryQuarantined", "post", "quarantine/retry/{*name}")]
+    [InlineData("ListParked", "get", "poison")]
+    [InlineData("RetryParked", "post", "poison/{queue}/{id}/retry")]
     public void OperatorEndpoints_AreHttpWithFunctionKey(string function, string method, string route)
     {
         var trigger = Trigger(function, "httpTrigger");

@@ -1,12 +1,13 @@
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Syndication.Core.Queues;
 using Syndication.Core.Storage;
 using Syndication.Testing;
 
 namespace Syndication.Functions.Tests;
 
-/// <summary>The operator endpoints over Azurite: article status and quarantine retry.</summary>
+/// <summary>The operator endpoints over Azurite: article status, quarantine retry, parked poison messages and their retry.</summary>
 [Collection(AzuriteFixture.Collection)]
 public sealed class OperatorApiTests : IDisposable
 {
@@ -56,6 +57,38 @@ public sealed class OperatorApiTests : IDisposable
         var result = await _host.Function<ListArticles>().Run(DeliveryWorkTests.Request("limit=all"), Ct);
 
         Assert.Equal(400, Assert.IsType<Microsoft.AspNetCore.Mvc.ObjectResult>(result).StatusCode);
+    }
+
+    [Fact]
+    public async Task ListParked_ParkedPublishMessage_ListedAndRetryRequeuesItOnce()
+    {
+        var body = System.Text.Json.JsonSerializer.Serialize(
+            new Syndication.Core.Publishing.PublishMessage($"stuck-{Guid.NewGuid():N}", Syndication.Core.Entries.EntryChangeKind.Published, "v1"),
+            Syndication.Core.Entries.StoredJson.Compact);
+        var ledger = _host.Get<PoisonLedger>();
+        for (var i = 0; i <= PoisonLedger.MaxRequeues; i++)
+        {
+            await ledger.CountAsync(QueueNames.Publish, body, Ct); // what the Reconcile timer's passes count
+        }
+
+        await _host.Get<IWorkQueue>().SendAsync(QueueDrainer.PoisonQueue(QueueNames.Publish), body, TimeSpan.Zero, Ct);
+        var id = PoisonLedger.IdOf(body);
+
+        var listed = (await DeliveryWorkTests.Json(await _host.Function<ListParked>().Run(DeliveryWorkTests.Request(""), Ct)))
+            .EnumerateArray().SingleOrDefault(p => p.GetProperty("id").GetString() == id);
+        Assert.True(listed.ValueKind == System.Text.Json.JsonValueKind.Object, $"GET /api/poison does not list {id}");
+        Assert.Equal("publish", listed.GetProperty("queue").GetString());
+        Assert.Equal(body, listed.GetProperty("message").GetString());
+        Assert.Equal(PoisonLedger.MaxRequeues, listed.GetProperty("requeues").GetInt32());
+        Assert.Contains("publish-poison", listed.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        var retried = await DeliveryWorkTests.Json(await _host.Function<RetryParked>().Run(DeliveryWorkTests.Request(""), QueueNames.Publish, id, Ct));
+
+        Assert.Equal("requeued", retried.GetProperty("outcome").GetString());
+        Assert.Equal(1, (await ledger.GetAsync(QueueNames.Publish, id, Ct))?.Requeues); // counted afresh by the requeue
+        Assert.DoesNotContain(await ledger.ListParkedAsync(Ct), p => p.Id == id);
+        var again = await _host.Function<RetryParked>().Run(DeliveryWorkTests.Request(""), QueueNames.Publish, id, Ct);
+        Assert.Equal(404, Assert.IsType<Microsoft.AspNetCore.Mvc.ObjectResult>(again).StatusCode);
     }
 
     private async Task<string?> StateOfAsync(string name)

@@ -7,7 +7,7 @@ using Syndication.Core.Queues;
 
 namespace Syndication.Cli.Commands;
 
-/// <summary><c>status</c> and <c>quarantine list|retry</c>: what happened to uploads, from the command line.</summary>
+/// <summary><c>status</c>, <c>quarantine list|retry</c> and <c>poison retry</c>: what happened to uploads and parked work, from the command line.</summary>
 internal static class StatusCommands
 {
     public static Command CreateStatus()
@@ -21,6 +21,7 @@ internal static class StatusCommands
             using var provider = ServiceFactory.Build(parse, configuration);
             await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
             var articles = await provider.GetRequiredService<ArticleStatusQuery>().RecentAsync(parse.GetValue(limit), cancellationToken);
+            var parkedMessages = await provider.GetRequiredService<PoisonLedger>().ListParkedAsync(cancellationToken);
             if (parse.GetValue(json))
             {
                 using var lines = new JsonLines();
@@ -38,6 +39,23 @@ internal static class StatusCommands
                         JsonLines.WriteStrings(w, "tags", article.Entry?.Tags ?? []);
                         JsonLines.WriteStrings(w, "limits", article.Entry?.Limits ?? []);
                         w.WriteString("reason", article.Quarantine?.Reason);
+                    });
+                }
+
+                // After the uploads, one line per parked message: "status" tells them apart, "name" says where it is.
+                foreach (var parked in parkedMessages)
+                {
+                    lines.Write(w =>
+                    {
+                        w.WriteString("name", ParkedName(parked));
+                        w.WriteString("status", "parked");
+                        w.WriteString("queue", parked.Queue);
+                        w.WriteString("id", parked.Id);
+                        w.WriteString("message", parked.Body);
+                        JsonLines.WriteTime(w, "firstSeen", parked.FirstSeen);
+                        JsonLines.WriteTime(w, "lastSeen", parked.LastSeen);
+                        w.WriteNumber("requeues", parked.TimesRequeued);
+                        w.WriteString("reason", parked.Reason);
                     });
                 }
 
@@ -66,14 +84,68 @@ internal static class StatusCommands
             AnsiConsole.Write(table);
             var counts = articles.GroupBy(a => a.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
             AnsiConsole.MarkupLineInterpolated($"{articles.Count} upload(s) shown: {string.Join(", ", counts)}");
-            foreach (var parked in await provider.GetRequiredService<PoisonLedger>().ListParkedAsync(cancellationToken))
+            foreach (var parked in parkedMessages)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]parked[/] {parked.Queue} message {parked.Body}: {parked.Reason}");
+                AnsiConsole.MarkupLineInterpolated($"[red]parked[/] {ParkedName(parked)} (requeued {parked.TimesRequeued}×, first seen {parked.FirstSeen:yyyy-MM-dd HH:mm}, last {parked.LastSeen:yyyy-MM-dd HH:mm} UTC), message {parked.Body}: {parked.Reason}");
             }
 
             return 0;
         });
         return command;
+    }
+
+    /// <summary><c>poison retry &lt;queue&gt;-poison/&lt;id&gt;|--all</c>: the operator page's Retry of parked work.</summary>
+    public static Command CreatePoison()
+    {
+        var name = new Argument<string?>("name") { Arity = ArgumentArity.ZeroOrOne, Description = "Parked message to retry, as status shows it: <queue>-poison/<id>" };
+        var all = new Option<bool>("--all") { Description = "Retry every parked message" };
+        var retry = new Command("retry", "Requeue parked poison messages with a fresh count (after fixing the cause)") { name, all };
+        retry.SetAction(async (parse, cancellationToken) =>
+        {
+            var single = parse.GetValue(name);
+            if ((single is null) == !parse.GetValue(all))
+            {
+                throw new CliException("give a parked message (<queue>-poison/<id>, as status shows it) or --all");
+            }
+
+            var configuration = GlobalOptions.BuildConfiguration(parse);
+            using var provider = ServiceFactory.Build(parse, configuration);
+            await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
+            using var folderLock = Local.DataFolderLock.AcquireIfLocal(configuration, "poison retry");
+            var targets = single is null
+                ? [.. (await provider.GetRequiredService<PoisonLedger>().ListParkedAsync(cancellationToken)).Select(p => (p.Queue, p.Id))]
+                : new List<(string Queue, string Id)> { ParseParkedName(single) };
+            var notFound = 0;
+            foreach (var (queue, id) in targets)
+            {
+                var outcome = await provider.GetRequiredService<PoisonReconciler>().RetryParkedAsync(queue, id, cancellationToken);
+                notFound += outcome == ParkedRetryOutcome.NotFound ? 1 : 0;
+                var said = outcome switch
+                {
+                    ParkedRetryOutcome.Requeued => "requeued",
+                    ParkedRetryOutcome.RequeuedByNextPass => "no longer parked; the next reconcile pass requeues it",
+                    _ => "not parked (retried already?)",
+                };
+                AnsiConsole.MarkupLineInterpolated($"{QueueDrainer.PoisonQueue(queue)}/{id}: {said}");
+            }
+
+            // Work what was requeued now, as quarantine retry does; what fails again is retried and counted as before.
+            await provider.GetRequiredService<Core.Pipeline.PipelineRunner>().DrainQueuesAsync(cancellationToken);
+            return notFound > 0 ? 1 : 0;
+        });
+
+        return new Command("poison", "Retry work parked in a poison queue") { retry };
+    }
+
+    private static string ParkedName(ParkedMessage parked) => $"{QueueDrainer.PoisonQueue(parked.Queue)}/{parked.Id}";
+
+    private static (string Queue, string Id) ParseParkedName(string name)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        var queue = slash < 0 ? "" : name[..slash];
+        return queue.EndsWith("-poison", StringComparison.Ordinal)
+            ? (queue[..^"-poison".Length], name[(slash + 1)..])
+            : throw new CliException($"'{name}' is not a parked message's name; status shows them as <queue>-poison/<id>");
     }
 
     public static Command CreateQuarantine()

@@ -33,11 +33,35 @@ internal static class UploadCommand
             // Several files at once: each write is flushed to disk before it counts, and concurrent writes share flushes.
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = UploadParallelism, CancellationToken = cancellationToken };
             var output = new Lock();
+
+            // One file that cannot be uploaded (a name the store cannot hold, a file that vanished or cannot be read)
+            // is reported by name; the others are still uploaded, and the exit code says that something was left out.
+            var failures = new List<(string Path, string Reason)>();
+            async Task<string?> TryUploadAsync(string path, CancellationToken ct)
+            {
+                try
+                {
+                    return await uploader.UploadAsync(path, blobName ?? Path.GetFileName(path), ct);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    lock (output)
+                    {
+                        failures.Add((path, ex.Message));
+                    }
+
+                    return null;
+                }
+            }
             if (inputs.Count < 20 || Console.IsOutputRedirected)
             {
                 await Parallel.ForEachAsync(inputs, parallel, async (path, ct) =>
                 {
-                    var uploaded = await uploader.UploadAsync(path, blobName ?? Path.GetFileName(path), ct);
+                    if (await TryUploadAsync(path, ct) is not { } uploaded)
+                    {
+                        return;
+                    }
+
                     lock (output)
                     {
                         AnsiConsole.MarkupLineInterpolated($"uploaded [green]{uploaded}[/] ({new FileInfo(path).Length:N0} bytes)");
@@ -53,14 +77,25 @@ internal static class UploadCommand
                         var task = context.AddTask("uploading", maxValue: inputs.Count);
                         await Parallel.ForEachAsync(inputs, parallel, async (path, ct) =>
                         {
-                            await uploader.UploadAsync(path, Path.GetFileName(path), ct);
+                            await TryUploadAsync(path, ct);
                             lock (output)
                             {
                                 task.Increment(1);
                             }
                         });
                     });
-                AnsiConsole.MarkupLineInterpolated($"uploaded [green]{inputs.Count:N0}[/] files");
+                AnsiConsole.MarkupLineInterpolated($"uploaded [green]{inputs.Count - failures.Count:N0}[/] files");
+            }
+
+            foreach (var (path, reason) in failures.OrderBy(f => f.Path, StringComparer.Ordinal))
+            {
+                Console.Error.WriteLine($"error: not uploaded: {path}: {reason}");
+            }
+
+            if (failures.Count > 0)
+            {
+                Console.Error.WriteLine($"error: {failures.Count:N0} of {inputs.Count:N0} file(s) not uploaded; the others were.");
+                return 2;
             }
 
             return 0;

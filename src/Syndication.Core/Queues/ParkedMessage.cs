@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Syndication.Core.Queues;
 
 /// <summary>
@@ -9,4 +11,12 @@ namespace Syndication.Core.Queues;
 public sealed record ParkedMessage(string Queue, string Body, int Requeues, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, string? Reason = null)
 {
     public bool IsParked => Reason is not null;
+
+    /// <summary>Names the message within its queue (the hash of its body, as in its ledger record's name); what a retry takes.</summary>
+    [JsonIgnore]
+    public string Id => PoisonLedger.IdOf(Body);
+
+    /// <summary>How many times it was actually put back on its queue: <see cref="Requeues"/> counts the passes that found it parked too.</summary>
+    [JsonIgnore]
+    public int TimesRequeued => Math.Min(Requeues, PoisonLedger.MaxRequeues);
 }

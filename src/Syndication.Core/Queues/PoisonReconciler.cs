@@ -27,6 +27,29 @@ public sealed partial class PoisonReconciler(IWorkQueue queue, IEnumerable<IQueu
         return salvaged;
     }
 
+    /// <summary>
+    /// The operator's retry of a parked message (the operator page's button, <c>POST /api/poison/…/retry</c>): forgets
+    /// its ledger record and runs this queue's salvage pass at once, which requeues it with a fresh count, as the
+    /// periodic reconcile would.
+    /// </summary>
+    public async Task<ParkedRetryOutcome> RetryParkedAsync(string queueName, string id, CancellationToken cancellationToken)
+    {
+        var handler = handlers.FirstOrDefault(h => h.Queue == queueName);
+        if (handler is null || await ledger.GetAsync(queueName, id, cancellationToken) is not { IsParked: true })
+        {
+            return ParkedRetryOutcome.NotFound;
+        }
+
+        await ledger.ForgetAsync(queueName, id, cancellationToken);
+        LogRetryRequested(logger, QueueDrainer.PoisonQueue(queueName), id);
+        await ReconcileAsync(handler, cancellationToken);
+
+        // Counted afresh (and so requeued) only if this pass saw it; a pass just before left it hidden for KeepFor.
+        return await ledger.GetAsync(queueName, id, cancellationToken) is { IsParked: false }
+            ? ParkedRetryOutcome.Requeued
+            : ParkedRetryOutcome.RequeuedByNextPass;
+    }
+
     private async Task<int> ReconcileAsync(IQueueWorkHandler handler, CancellationToken cancellationToken)
     {
         var poisonQueue = QueueDrainer.PoisonQueue(handler.Queue);
@@ -85,6 +108,9 @@ public sealed partial class PoisonReconciler(IWorkQueue queue, IEnumerable<IQueu
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Error, Message = "Poison message {MessageId} of {Queue} parked: {Reason}")]
     private static partial void LogParked(ILogger logger, string queue, string messageId, string reason);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Parked message {ParkedId} of {Queue}: an operator asked to retry it; its ledger record is deleted")]
+    private static partial void LogRetryRequested(ILogger logger, string queue, string parkedId);
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Poison message {MessageId} of {Queue} could not be salvaged; it stays there for the next reconcile")]
     private static partial void LogSalvageFailed(ILogger logger, Exception exception, string queue, string messageId);
