@@ -11,7 +11,7 @@ public sealed partial class PublishHandler(IFeedPublisher publisher, ILogger<Pub
     public static IReadOnlyList<PublishMessage> Parse(string body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        IReadOnlyList<PublishMessage?> changes = body.TrimStart().StartsWith('[')
+        List<PublishMessage?> changes = body.TrimStart().StartsWith('[')
             ? JsonSerializer.Deserialize<List<PublishMessage?>>(body, StoredJson.Compact) ?? []
             : [JsonSerializer.Deserialize<PublishMessage>(body, StoredJson.Compact)];
         return changes.Count == 0 || changes.Any(c => c is null || string.IsNullOrEmpty(c.EntryId))
