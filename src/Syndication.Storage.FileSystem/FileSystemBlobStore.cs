@@ -87,6 +87,12 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
     public async Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken)
     {
         var path = FileSystemPaths.BlobPath(Root, container, name);
+        if (FileKind.Problem(path) is { } problem)
+        {
+            // Reported, not read: a pipe would block the reader, a link could lead anywhere (or loop).
+            return new BlobProperties(container, name, "W/\"special\"", timeProvider.GetUtcNow(), 0, null, null, new Dictionary<string, string>(), problem);
+        }
+
         var file = new FileInfo(path);
         if (!file.Exists)
         {

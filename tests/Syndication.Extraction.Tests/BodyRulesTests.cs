@@ -204,6 +204,66 @@ public class BodyRulesTests
     }
 
     [Fact]
+    public void Extract_StandfirstBelowShortSubtitle_Kept()
+    {
+        // A one-line subtitle (h2) between the headline and the lead is the headline's dek; the lead under it still
+        // belongs to the article, while the dek itself stays out of the text.
+        const string Body = """
+            <h1>Grid plan puts wind first</h1>
+            <h2>Kazakhstan bets on the steppe</h2>
+            <p class="teaser">The grid operator wants a fifth of the country's power from wind and solar plants by 2030, and it has a plan for the lines that carry it.</p>
+            <div class="article-body">
+            """ + Extractors.EnglishParagraphs + """
+            </div>
+            """;
+
+        var article = Extractors.FromHtml(Extractors.Page(Body));
+
+        Assert.StartsWith("The grid operator wants a fifth", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("bets on the steppe", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_SectionHeadingBetweenHeadlineAndBody_EndsLead()
+    {
+        // A heading under a paragraph already taken as the lead is a section of the page, not a subtitle: what
+        // follows it before the body (a quoted statement in a box of its own) is not the lead.
+        const string Body = """
+            <h1>Grid plan puts wind first</h1>
+            <p class="teaser">The grid operator wants a fifth of the country's power from wind and solar plants by 2030, and it has a plan for the lines that carry it.</p>
+            <h2>What the ministry said</h2>
+            <div class="quote"><p>We will connect the windy steppe with the industrial south, and we will do it without raising prices for households faster than wages grow, the minister said.</p></div>
+            <div class="article-body">
+            """ + Extractors.EnglishParagraphs + """
+            </div>
+            """;
+
+        var article = Extractors.FromHtml(Extractors.Page(Body));
+
+        Assert.StartsWith("The grid operator wants a fifth", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("windy steppe with the industrial south", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_StandfirstBelowCaptionedPicture_Kept()
+    {
+        // The picture under the headline has a long caption; the lead under the picture is still the article's.
+        const string Body = """
+            <h1>Grid plan puts wind first</h1>
+            <figure><img src="https://example.org/steppe.jpg" alt=""><figcaption>Wind turbines near Yerementau, where the operator plans the first of its new steppe parks, seen from the road to Astana.</figcaption></figure>
+            <p class="teaser">The grid operator wants a fifth of the country's power from wind and solar plants by 2030, and it has a plan for the lines that carry it.</p>
+            <div class="article-body">
+            """ + Extractors.EnglishParagraphs + """
+            </div>
+            """;
+
+        var article = Extractors.FromHtml(Extractors.Page(Body));
+
+        Assert.StartsWith("The grid operator wants a fifth", article.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wind turbines near Yerementau", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Extract_PlainListClosingArticle_Kept()
     {
         const string Closing = """

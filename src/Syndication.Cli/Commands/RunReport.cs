@@ -124,7 +124,7 @@ internal static class RunReport
         ReconcileCommand.PrintRefusal(result);
         if (quarantined > 0)
         {
-            AnsiConsole.MarkupLine("[red]Some articles were quarantined[/]: see quarantine/<name>.error.json for the reason.");
+            AnsiConsole.MarkupLine("[red]Some articles were quarantined[/]: the table above gives each reason; 'syndication quarantine list' shows them again and 'syndication quarantine retry <name>' retries one after a fix.");
         }
     }
 }

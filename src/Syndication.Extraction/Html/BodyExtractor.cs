@@ -551,9 +551,10 @@ internal static partial class BodyExtractor
             return;
         }
 
-        // The lead follows the headline, with at most a kicker, a byline, a date or a picture in between; the first
-        // heading or substantial block of something else ends it.
+        // The lead follows the headline, with at most a kicker, a subtitle, a byline, a date or a captioned picture in
+        // between; any other heading or substantial block of something else ends it.
         var lead = new List<ContentBlock>();
+        var subtitle = false;
         for (var i = headline + 1; i < firstChosen && lead.Count < MaxLeadBlocks; i++)
         {
             var block = blocks[i];
@@ -563,6 +564,16 @@ internal static partial class BodyExtractor
             if ((sentenceHeading || (block.Good && block.Kind == BlockKind.Paragraph)) && block.LinkDensity < 0.2 && block.Length >= MinLeadChars)
             {
                 lead.Add(block);
+            }
+            else if (block.Kind == BlockKind.Heading && block.Tag == "h2" && lead.Count == 0 && !subtitle)
+            {
+                // The headline's subtitle (a one-line dek under the h1): the lead follows it.
+                subtitle = true;
+            }
+            else if (block.Kind == BlockKind.Caption)
+            {
+                // The picture under the headline and its caption, however long.
+                continue;
             }
             else if (block.Kind == BlockKind.Heading || (block.Kind != BlockKind.Image && block.Length >= 100))
             {
