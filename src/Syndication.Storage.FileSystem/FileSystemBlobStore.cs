@@ -8,8 +8,10 @@ namespace Syndication.Storage.FileSystem;
 
 /// <summary>
 /// Blob store on a folder: <c>&lt;root&gt;/&lt;container&gt;/&lt;name&gt;</c>. The ETag is a hash of the content, so it is
-/// stable across restarts; content type and metadata live in a sidecar under <c>.meta/</c>. Conditional writes
-/// are serialised per blob inside this process (one <c>run</c> owns a data folder).
+/// stable across restarts; content type and metadata live in an extended attribute of the blob's own file (Linux), else
+/// in a sidecar under <c>.meta/</c> (other systems, file systems without attributes, and data folders written before);
+/// see <see cref="ExtendedAttributes"/>. Conditional writes are serialised per blob inside this process (one <c>run</c>
+/// owns a data folder).
 /// </summary>
 public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimeProvider timeProvider) : IBlobStore
 {
@@ -26,6 +28,7 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         var path = FileSystemPaths.BlobPath(Root, container, name);
         byte[] content;
         DateTimeOffset modified;
+        Sidecar? meta;
         try
         {
             // mtime first: if the file changes while we read, the remembered mtime is stale and forces a re-hash.
@@ -35,7 +38,10 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             }
 
             modified = File.GetLastWriteTimeUtc(path);
-            content = await File.ReadAllBytesAsync(path, cancellationToken);
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
+            content = new byte[stream.Length];
+            await stream.ReadExactlyAsync(content, cancellationToken);
+            meta = ReadMeta(container, name, ExtendedAttributes.Get(stream.SafeFileHandle)); // of the file just read, even if replaced since
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -44,7 +50,7 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
 
         var etag = ETagOf(content);
         _etags[path] = (content.Length, modified.UtcTicks, etag);
-        return new BlobRecord(Properties(container, name, etag, content.Length, modified), content);
+        return new BlobRecord(Properties(container, name, etag, content.Length, modified, meta), content);
     }
 
     public async Task<BlobRecord?> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)
@@ -74,13 +80,19 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             await stream.ReadExactlyAsync(content, cancellationToken);
             var etag = ETagOf(content);
             _etags[path] = (content.Length, modified.UtcTicks, etag);
-            return new BlobRecord(Properties(container, name, etag, content.Length, modified), content);
+            return new BlobRecord(Properties(container, name, etag, content.Length, modified, ReadMeta(container, name, ExtendedAttributes.Get(stream.SafeFileHandle))), content);
         }
     }
 
     public async Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken)
     {
         var path = FileSystemPaths.BlobPath(Root, container, name);
+        if (FileKind.Problem(path) is { } problem)
+        {
+            // Reported, not read: a pipe would block the reader, a link could lead anywhere (or loop).
+            return new BlobProperties(container, name, "W/\"special\"", timeProvider.GetUtcNow(), 0, null, null, new Dictionary<string, string>(), problem);
+        }
+
         var file = new FileInfo(path);
         if (!file.Exists)
         {
@@ -91,7 +103,7 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         var modified = file.LastWriteTimeUtc;
         if (_etags.TryGetValue(path, out var known) && known.Length == length && known.ModifiedTicks == modified.Ticks)
         {
-            return Properties(container, name, known.ETag, length, modified);
+            return Properties(container, name, known.ETag, length, modified, ReadMeta(container, name, ExtendedAttributes.Get(path)));
         }
 
         // Hashed as a stream: a listing of a multi-gigabyte upload must not load it into memory.
@@ -107,7 +119,7 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         }
 
         _etags[path] = (length, modified.Ticks, etag);
-        return Properties(container, name, etag, length, modified);
+        return Properties(container, name, etag, length, modified, ReadMeta(container, name, ExtendedAttributes.Get(path)));
     }
 
     public async Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken)
@@ -132,21 +144,29 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
                 }
             }
 
-            // Sidecar first: a crash between the two renames leaves new metadata on old content, never a torn blob.
             var meta = new Sidecar(options.ContentType, options.CacheControl, options.Metadata is null ? null : new Dictionary<string, string>(options.Metadata));
             var metaPath = FileSystemPaths.MetaPath(Root, container, name);
             if (meta.IsEmpty || meta.IsImpliedBy(name))
             {
-                // Nothing the name does not already say (an upload's text/html): one file, one flush, not two. An old
-                // sidecar goes for good, or a power cut could pair its metadata with the new content.
+                // Nothing the name does not already say (an upload's text/html): no attribute, no sidecar. An old
+                // sidecar goes first and for good, or a power cut could pair its metadata with the new content.
+                _ = FileSystemPaths.DeleteDurably(metaPath);
+                FileSystemPaths.AtomicWrite(path, content.Span);
+            }
+            else if (FileSystemPaths.AtomicWrite(path, content.Span, JsonSerializer.SerializeToUtf8Bytes(meta)))
+            {
+                // Content and metadata landed in one rename. A sidecar of an earlier release goes after it: until then
+                // it described the old content; from now on the attribute, which wins over it, describes the new.
                 _ = FileSystemPaths.DeleteDurably(metaPath);
             }
             else
             {
+                // The file system refuses extended attributes: sidecar first, so a crash between the two renames
+                // leaves new metadata on old content, never a torn blob.
                 FileSystemPaths.AtomicWrite(metaPath, JsonSerializer.SerializeToUtf8Bytes(meta));
+                FileSystemPaths.AtomicWrite(path, content.Span);
             }
 
-            FileSystemPaths.AtomicWrite(path, content.Span);
             var modified = timeProvider.GetUtcNow().UtcDateTime;
             File.SetLastWriteTimeUtc(path, modified);
             var etag = ETagOf(content.Span);
@@ -237,21 +257,18 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         }
     }
 
-    private BlobProperties Properties(string container, string name, string etag, long length, DateTimeOffset modified)
-    {
-        var sidecar = ReadSidecar(container, name);
-        var contentType = sidecar?.ContentType;
-        contentType ??= ContentTypeGuess.FromName(name);
+    private static BlobProperties Properties(string container, string name, string etag, long length, DateTimeOffset modified, Sidecar? meta) =>
+        new(container, name, etag, modified, length, meta?.ContentType ?? ContentTypeGuess.FromName(name), meta?.CacheControl,
+            meta?.Metadata ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>());
 
-        return new BlobProperties(container, name, etag, modified, length, contentType, sidecar?.CacheControl,
-            sidecar?.Metadata ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>());
-    }
-
-    private Sidecar? ReadSidecar(string container, string name)
+    /// <summary>The blob's properties: its extended attribute, else (written before, or where attributes are refused) its sidecar, else none.</summary>
+    private Sidecar? ReadMeta(string container, string name, byte[]? attribute)
     {
         try
         {
-            return JsonSerializer.Deserialize<Sidecar>(File.ReadAllBytes(FileSystemPaths.MetaPath(Root, container, name)));
+            return attribute is not null
+                ? JsonSerializer.Deserialize<Sidecar>(attribute)
+                : JsonSerializer.Deserialize<Sidecar>(File.ReadAllBytes(FileSystemPaths.MetaPath(Root, container, name)));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or JsonException)
         {

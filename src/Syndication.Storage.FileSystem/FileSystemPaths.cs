@@ -67,7 +67,14 @@ internal static class FileSystemPaths
     /// Writes bytes to a temp file beside the target, flushes it to disk, renames it into place and flushes the
     /// directory, so the new name survives a power cut too, not only a killed process.
     /// </summary>
-    public static void AtomicWrite(string path, ReadOnlySpan<byte> content)
+    public static void AtomicWrite(string path, ReadOnlySpan<byte> content) => _ = AtomicWrite(path, content, default);
+
+    /// <summary>
+    /// <see cref="AtomicWrite(string, ReadOnlySpan{byte})"/> with <paramref name="attribute"/> (when not empty) set as
+    /// the file's <see cref="ExtendedAttributes"/> before the flush, so content and attribute land in one rename.
+    /// False when the file system refuses the attribute: then nothing was written.
+    /// </summary>
+    public static bool AtomicWrite(string path, ReadOnlySpan<byte> content, ReadOnlySpan<byte> attribute)
     {
         CreateDirectoryDurably(Path.GetDirectoryName(path)!);
         // A short hidden name beside the target (listings skip it), so the longest blob name still has room for it.
@@ -77,6 +84,13 @@ internal static class FileSystemPaths
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
             {
                 stream.Write(content);
+                if (!attribute.IsEmpty && !ExtendedAttributes.TrySet(stream.SafeFileHandle, attribute))
+                {
+                    stream.Dispose();
+                    _ = TryDelete(temp);
+                    return false;
+                }
+
                 stream.Flush(flushToDisk: true);
             }
 
@@ -89,6 +103,7 @@ internal static class FileSystemPaths
         }
 
         DirectorySync.Flush(Path.GetDirectoryName(path)!);
+        return true;
     }
 
     /// <summary>

@@ -80,6 +80,38 @@ public sealed class HostileUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task RunOnceAndIngest_PipeAndLinksInTheArticlesFolder_EachQuarantinedByNameWithoutBeingRead()
+    {
+        var folder = Path.Combine(_pipeline.Root, Containers.Articles);
+        Directory.CreateDirectory(folder);
+        MakePipe(Path.Combine(folder, "pipe.html")); // reading it would block until someone writes: the worker stalled
+        File.CreateSymbolicLink(Path.Combine(folder, "loop.html"), "loop.html");
+        File.CreateSymbolicLink(Path.Combine(folder, "secret.html"), "/etc/hostname");
+        await _pipeline.UploadAsync("good.html", "<title>Good</title>");
+
+        // Off the test thread: before the fix, this blocked in open(2) on the pipe for ever.
+        var run = Task.Run(RunOnceAsync);
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2))));
+        var results = (await run).Reconcile.Results.ToDictionary(r => r.ArticleName);
+        var direct = await Task.Run(() => _pipeline.Get<IngestHandler>().HandleAsync("pipe.html", Ct)); // the event path too
+
+        Assert.Contains("named pipe", results["pipe.html"].Reason, StringComparison.Ordinal);
+        Assert.Contains("symbolic link", results["loop.html"].Reason, StringComparison.Ordinal);
+        Assert.Contains("symbolic link (to /etc/hostname)", results["secret.html"].Reason, StringComparison.Ordinal);
+        Assert.All(new[] { "pipe.html", "loop.html", "secret.html" }, name => Assert.Equal(IngestStatus.Quarantined, results[name].Status));
+        Assert.Equal(IngestStatus.Quarantined, direct.Status);
+        Assert.Equal(["loop.html", "pipe.html", "secret.html"], (await QuarantinedAsync()).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(EntryIds.FromArticleName("good.html"), await _pipeline.ReadAsync(Containers.Feeds, "ids.txt"));
+    }
+
+    private static void MakePipe(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+
+    [Fact]
     public async Task ListAsync_RecordOfEarlierLayoutWithGarbage_ListedWithReadableReasonNotThrown()
     {
         // What an upload named "bar.html.error.json" did to bar.html's record in the earlier layout.

@@ -65,6 +65,37 @@ public class AlternateLinksTests
     }
 
     [Fact]
+    public void Extract_LanguageSwitcherInsideNavigationMenu_LinksAreTranslations()
+    {
+        // The common theme layout: the switcher sits in the header's <nav>, which the extractor drops as boilerplate.
+        var page = $$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><link rel="canonical" href="{{Canonical}}"></head>
+            <body>
+            <header><nav class="main-menu" aria-label="Main">
+              <ul><li><a href="/en/">Home</a></li><li><a href="/en/analytics/" lang="en">Analytics</a></li></ul>
+              <ul class="language-menu">
+                <li><a lang="ru-RU" href="/ru/analytics/grid-2030/">Русский</a></li>
+                <li><a lang="kk" href="/kk/analytics/grid-2030/">Қазақша</a></li>
+              </ul>
+            </nav><nav><a hreflang="de" href="https://steppe-policy.example/de/analytics/grid-2030/">Deutsch</a></nav></header>
+            <main><article>{{Extractors.EnglishParagraphs}}</article></main>
+            </body></html>
+            """;
+
+        var article = Extractors.FromHtml(page);
+
+        Assert.Equal(
+            [
+                new ArticleAlternate("ru", "https://steppe-policy.example/ru/analytics/grid-2030/"),
+                new ArticleAlternate("kk", "https://steppe-policy.example/kk/analytics/grid-2030/"),
+                new ArticleAlternate("de", "https://steppe-policy.example/de/analytics/grid-2030/"),
+            ],
+            article.Alternates);
+        Assert.DoesNotContain("Русский", article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Extract_LangAttributeOutsideLanguageMenu_IsNoTranslation()
     {
         // A quotation linked in Russian inside the text: lang says what the link text is written in, nothing more.

@@ -34,10 +34,8 @@ public sealed class FileSystemDurabilityTests : IDisposable
     [Fact]
     public async Task Delete_BlobWithSidecar_FlushesBothFolders()
     {
-        await _store.PutAsync("entries", "e1.json", Encoding.UTF8.GetBytes("{}"), new BlobWriteOptions { ContentType = "application/json; charset=utf-8", Metadata = new Dictionary<string, string> { ["version"] = "v1" } }, Ct);
-        var folder = Path.Combine(_store.Root, "entries");
-        var meta = Path.Combine(folder, ".meta");
-        Assert.True(File.Exists(Path.Combine(meta, "e1.json.json")), "The entry's metadata should sit in a sidecar");
+        // A data folder written by an earlier release: the metadata sits in a sidecar.
+        var (folder, meta) = WriteOldLayout("entries", "e1.json", "v1");
         var (blobFlushes, metaFlushes) = (DirectorySync.Flushes(folder), DirectorySync.Flushes(meta));
 
         Assert.True(await _store.DeleteAsync("entries", "e1.json", null, Ct));
@@ -49,12 +47,55 @@ public sealed class FileSystemDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task Put_BlobWithMetadata_MetadataInTheBlobsOwnFileNoSidecar()
+    {
+        Assert.True(ExtendedAttributes.Supported, "These tests run on Linux, where the folder store keeps metadata in an extended attribute");
+        var options = new BlobWriteOptions { ContentType = "application/atom+xml; charset=utf-8", CacheControl = "public, max-age=60", Metadata = new Dictionary<string, string> { ["version"] = "v1" } };
+        var etag = await _store.PutAsync("feeds", "atom.xml", Encoding.UTF8.GetBytes("<feed/>"), options, Ct);
+
+        Assert.False(Directory.Exists(Path.Combine(_store.Root, "feeds", ".meta")), "Content type, cache control and metadata should travel in the file itself, not a sidecar");
+        var read = await _store.GetAsync("feeds", "atom.xml", Ct);
+        var listed = await _store.ListAsync("feeds", "", Ct).SingleAsync();
+        foreach (var properties in new[] { read!.Properties, (await _store.GetPropertiesAsync("feeds", "atom.xml", Ct))!, listed })
+        {
+            Assert.Equal(("application/atom+xml; charset=utf-8", "public, max-age=60", "v1", etag), (properties.ContentType, properties.CacheControl, properties.Metadata["version"], properties.ETag));
+        }
+    }
+
+    [Fact]
+    public async Task Put_OverBlobWithSidecar_NewMetadataWinsAndSidecarGoes()
+    {
+        var (_, meta) = WriteOldLayout("entries", "e2.json", "v1");
+        Assert.Equal("v1", (await _store.GetPropertiesAsync("entries", "e2.json", Ct))?.Metadata["version"]);
+
+        await _store.PutAsync("entries", "e2.json", Encoding.UTF8.GetBytes("{\"v\":2}"), new BlobWriteOptions { ContentType = "application/json; charset=utf-8", Metadata = new Dictionary<string, string> { ["version"] = "v2" } }, Ct);
+
+        Assert.False(File.Exists(Path.Combine(meta, "e2.json.json")), "The old sidecar should be removed once the new metadata is in place");
+        var read = await _store.GetAsync("entries", "e2.json", Ct);
+        Assert.Equal(("v2", "{\"v\":2}"), (read?.Properties.Metadata["version"], Encoding.UTF8.GetString(read!.Content.Span)));
+
+        await _store.PutAsync("entries", "e2.json", Encoding.UTF8.GetBytes("{}"), new BlobWriteOptions { ContentType = "application/json; charset=utf-8" }, Ct);
+        Assert.Empty((await _store.GetPropertiesAsync("entries", "e2.json", Ct))!.Metadata);
+    }
+
+    [Fact]
     public async Task Put_JsonStateBlob_NoSidecar()
     {
         await _store.PutAsync("publishing", "scopes.json", Encoding.UTF8.GetBytes("{}"), new BlobWriteOptions { ContentType = "application/json; charset=utf-8" }, Ct);
 
         Assert.False(Directory.Exists(Path.Combine(_store.Root, "publishing", ".meta")), "UTF-8 JSON is what the name implies; it needs no sidecar");
         Assert.Equal("application/json; charset=utf-8", (await _store.GetPropertiesAsync("publishing", "scopes.json", Ct))?.ContentType);
+    }
+
+    /// <summary>A blob and its sidecar as a release before extended attributes wrote them; returns the container folder and the sidecar folder.</summary>
+    private (string Folder, string Meta) WriteOldLayout(string container, string name, string version)
+    {
+        var folder = Path.Combine(_store.Root, container);
+        var meta = Path.Combine(folder, ".meta");
+        Directory.CreateDirectory(meta);
+        File.WriteAllText(Path.Combine(folder, name), "{}");
+        File.WriteAllText(Path.Combine(meta, name + ".json"), $$$"""{"ContentType":"application/json; charset=utf-8","CacheControl":null,"Metadata":{"version":"{{{version}}}"}}""");
+        return (folder, meta);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -66,6 +66,11 @@ public sealed partial class IngestHandler(
             return new IngestResult(articleName, IngestStatus.Missing, Reason: "The article no longer exists.");
         }
 
+        if (properties.Unusable is not null)
+        {
+            return await ReportUnusableAsync(properties, cancellationToken);
+        }
+
         if (await quarantine.HoldsAsync(articleName, properties.ETag, cancellationToken))
         {
             return new IngestResult(articleName, IngestStatus.Quarantined, id, "Already quarantined (same bytes).");
@@ -154,7 +159,7 @@ public sealed partial class IngestHandler(
     public async Task<IngestResult> ReportUnusableAsync(BlobProperties article, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(article);
-        var reason = $"The store cannot hold this file name: {article.Unusable} Rename the upload.";
+        var reason = $"The store cannot use this upload: {article.Unusable}";
         await quarantine.PutWithoutCopyAsync(article.Name, article, reason, cancellationToken);
         LogQuarantined(logger, article.Name, reason);
         return new IngestResult(article.Name, IngestStatus.Quarantined, EntryIds.FromArticleName(article.Name), reason);

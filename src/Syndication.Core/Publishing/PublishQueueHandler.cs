@@ -16,7 +16,7 @@ public sealed class PublishQueueHandler(PublishHandler handler) : IQueueWorkHand
     {
         ArgumentNullException.ThrowIfNull(messages);
         var parsed = messages.Select(m => TryParse(m.Body)).ToList();
-        var valid = parsed.OfType<PublishMessage>().ToList();
+        var valid = parsed.OfType<IReadOnlyList<PublishMessage>>().SelectMany(changes => changes).ToList();
         if (valid.Count > 0)
         {
             await handler.HandleAsync(valid, cancellationToken);
@@ -36,7 +36,7 @@ public sealed class PublishQueueHandler(PublishHandler handler) : IQueueWorkHand
         return Task.FromResult(TryParse(poisoned.Body) is null ? PoisonOutcome.Keep : PoisonOutcome.Requeue);
     }
 
-    private static PublishMessage? TryParse(string body)
+    private static IReadOnlyList<PublishMessage>? TryParse(string body)
     {
         try
         {

@@ -40,8 +40,8 @@ public sealed record BlobRecord(BlobProperties Properties, ReadOnlyMemory<byte> 
 
 /// <summary>What the store knows about a blob besides its content.</summary>
 /// <param name="Unusable">
-/// Set by a listing for a blob the store holds but cannot address by this name (e.g. a file called <c>x\y.html</c>
-/// in a folder store): why. Such a blob cannot be read or written; callers report it by name and go on.
+/// Set by a listing (or by the properties) for a blob the store holds but cannot address by this name (e.g. a file
+/// called <c>x\y.html</c> in a folder store) or must not read (a named pipe or a symbolic link there): why. Such a blob cannot be read or written; callers report it by name and go on.
 /// </param>
 public sealed record BlobProperties(
     string Container,

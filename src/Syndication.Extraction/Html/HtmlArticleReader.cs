@@ -53,9 +53,11 @@ internal static partial class HtmlArticleReader
         }
 
         var noscript = ArticleInNoscript(html);
+        var raw = html;
         html = HtmlPrefilter.Apply(html);
         var document = Parse(html);
         var meta = MetadataReader.Read(document);
+        NavSwitcherLinks.Read(raw, meta);
         var baseUri = BaseUri(meta, source);
         string? Resolve(string? url) => ResolveUrl(url, baseUri);
 

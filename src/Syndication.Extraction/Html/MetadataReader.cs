@@ -421,7 +421,7 @@ internal static partial class MetadataReader
     /// The language a switcher link leads to: its <c>hreflang</c>, or its <c>lang</c> when one of its three nearest ancestors is a
     /// language menu (class or id naming "lang"), as CMS switchers write them ("Русский" links marked <c>lang="ru"</c>).
     /// </summary>
-    private static string? SwitcherLanguage(HtmlNode node)
+    internal static string? SwitcherLanguage(HtmlNode node)
     {
         if (node.GetAttributeValue("hreflang", null) is { Length: > 0 } hreflang)
         {
