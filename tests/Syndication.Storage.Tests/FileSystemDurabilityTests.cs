@@ -87,6 +87,21 @@ public sealed class FileSystemDurabilityTests : IDisposable
         Assert.Equal("application/json; charset=utf-8", (await _store.GetPropertiesAsync("publishing", "scopes.json", Ct))?.ContentType);
     }
 
+    [Fact]
+    public async Task Put_MetadataLargerThanAnyAttribute_KeptInASidecarAndReadBack()
+    {
+        // Linux refuses extended attribute values over 64 KiB on every file system: the store falls back to a sidecar.
+        var large = new string('x', 70_000);
+        await _store.PutAsync("entries", "big.json", Encoding.UTF8.GetBytes("{}"), new BlobWriteOptions { ContentType = "application/json; charset=utf-8", Metadata = new Dictionary<string, string> { ["source"] = large } }, Ct);
+
+        Assert.True(File.Exists(Path.Combine(_store.Root, "entries", ".meta", "big.json.json")), "Metadata an attribute cannot hold should sit in a sidecar");
+        Assert.Equal(large, (await _store.GetAsync("entries", "big.json", Ct))?.Properties.Metadata["source"]);
+
+        await _store.PutAsync("entries", "big.json", Encoding.UTF8.GetBytes("{}"), new BlobWriteOptions { ContentType = "application/json; charset=utf-8", Metadata = new Dictionary<string, string> { ["source"] = "small" } }, Ct);
+        Assert.False(File.Exists(Path.Combine(_store.Root, "entries", ".meta", "big.json.json")), "Once the metadata fits an attribute, the sidecar should go");
+        Assert.Equal("small", (await _store.GetPropertiesAsync("entries", "big.json", Ct))?.Metadata["source"]);
+    }
+
     /// <summary>A blob and its sidecar as a release before extended attributes wrote them; returns the container folder and the sidecar folder.</summary>
     private (string Folder, string Meta) WriteOldLayout(string container, string name, string version)
     {
