@@ -86,6 +86,31 @@ public class DecodingTests
     }
 
     [Theory]
+    [InlineData("utf-16BE")]
+    [InlineData("utf-16")]
+    public void Extract_Utf16WithoutBom_RecognisedByItsNulBytes(string charset)
+    {
+        var html = Extractors.Page(RussianBody, "<title>Энергетика</title>", "ru");
+        var bytes = Encoding.GetEncoding(charset).GetBytes(html); // GetBytes writes no byte-order mark
+
+        var article = Extractors.FromBytes(bytes);
+
+        Assert.Contains("Правительство утвердило программу", article.Text, StringComparison.Ordinal);
+        Assert.Equal("Энергетика", article.Title);
+    }
+
+    [Fact]
+    public void Extract_BinaryWithNulBytesInEveryOtherPlace_StillRefused()
+    {
+        // Little-endian 16-bit samples of a quiet signal: every second byte is NUL, but it is no text.
+        var bytes = Enumerable.Range(0, 2048).SelectMany(i => new[] { (byte)(i % 7), (byte)0 }).ToArray();
+
+        var error = Assert.Throws<ExtractionException>(() => Extractors.FromBytes(bytes, "article.html"));
+
+        Assert.Contains("NUL bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(new byte[0], "empty")]
     [InlineData(new byte[] { 0x20, 0x0A, 0x0D, 0x0A }, "empty")]
     [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D }, "PNG")]

@@ -64,6 +64,11 @@ public static partial class PageDecoder
             return declared;
         }
 
+        if (Utf16WithoutBom(bytes) is { } utf16)
+        {
+            return utf16;
+        }
+
         var head = Encoding.Latin1.GetString(bytes[..Math.Min(bytes.Length, MetaScanBytes)]);
         if (FromLabel(CharsetOfMeta(head)) is { } meta)
         {
@@ -185,7 +190,7 @@ public static partial class PageDecoder
             return true;
         }
 
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || Utf16WithoutBom(bytes) is not null)
         {
             return false;
         }
@@ -213,6 +218,42 @@ public static partial class PageDecoder
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// UTF-16 saved without a byte-order mark (some Windows editors and exports do): HTML markup is ASCII, so one byte
+    /// of most pairs is NUL, always at the same place: the first for big-endian, the second for little-endian. Binary
+    /// files have NULs too, but not in that strict pattern, and such a page must not decode as text.
+    /// </summary>
+    private static Encoding? Utf16WithoutBom(ReadOnlySpan<byte> bytes)
+    {
+        var head = bytes[..(Math.Min(bytes.Length, 1024) & ~1)];
+        if (head.Length < 16)
+        {
+            return null;
+        }
+
+        var (evenNuls, oddNuls) = (0, 0);
+        for (var i = 0; i < head.Length; i += 2)
+        {
+            evenNuls += head[i] == 0 ? 1 : 0;
+            oddNuls += head[i + 1] == 0 ? 1 : 0;
+        }
+
+        var pairs = head.Length / 2;
+        return (evenNuls, oddNuls) switch
+        {
+            var (e, o) when e * 2 >= pairs && o == 0 && IsUtf16Text(bytes, Encoding.BigEndianUnicode) => Encoding.BigEndianUnicode,
+            var (e, o) when o * 2 >= pairs && e == 0 && IsUtf16Text(bytes, Encoding.Unicode) => Encoding.Unicode,
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether the first kilobyte decodes to text with a '&lt;' in it and no control characters but line ends and tabs.</summary>
+    private static bool IsUtf16Text(ReadOnlySpan<byte> bytes, Encoding encoding)
+    {
+        var text = encoding.GetString(bytes[..(Math.Min(bytes.Length, 1024) & ~1)]);
+        return text.Contains('<', StringComparison.Ordinal) && !text.Any(c => c < 0x20 && c is not ('\t' or '\n' or '\r' or '\f'));
     }
 
     private static bool IsValidUtf8(ReadOnlySpan<byte> bytes) => System.Text.Unicode.Utf8.IsValid(bytes);
