@@ -6,7 +6,7 @@ using UtfUnknown;
 namespace Syndication.Extraction.Decoding;
 
 /// <summary>
-/// Turns upload bytes into text the way a browser would: BOM, then the content type's charset, then a
+/// Turns upload bytes into text the way a browser would: BOM, then the content type's charset, then UTF-16 without a BOM, then a
 /// <c>&lt;meta&gt;</c> declaration, then valid UTF-8, then statistical detection.
 /// </summary>
 public static partial class PageDecoder
