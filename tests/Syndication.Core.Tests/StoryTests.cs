@@ -101,6 +101,24 @@ public sealed partial class StoryTests : IDisposable
     }
 
     [Fact]
+    public async Task RunOnce_PagesNamingNothingArriveAfterThePageNamingThem_AllJoinItsStory()
+    {
+        // Only the Kazakh page names its translations; the Russian and English pages name none. The Russian URL is
+        // not the smallest of the cluster, so its own story id differs: it finds the story through the Kazakh page.
+        await _pipeline.UploadAsync("kk.html", Page("kk", Languages));
+        await RunOnceAsync();
+        await _pipeline.UploadAsync("ru.html", Page("ru", ["ru"]));
+        await _pipeline.UploadAsync("en.html", Page("en", ["en"]));
+        await RunOnceAsync();
+
+        var (ru, en, kk) = (await EntryAsync("ru.html"), await EntryAsync("en.html"), await EntryAsync("kk.html"));
+        Assert.Equal(kk.Story, ru.Story);
+        Assert.Equal(kk.Story, en.Story);
+        Assert.Equal([("en", Url("en"), en.Id), ("kk", Url("kk"), kk.Id)], Links(ru));
+        Assert.Equal([("en", Url("en"), en.Id), ("ru", Url("ru"), ru.Id)], Links(kk));
+    }
+
+    [Fact]
     public async Task Ingest_TranslationsAtTheSameTime_OneStoryAndFullLinks()
     {
         // A race between the joins of one story: repeated, so that an interleaving where an older story document

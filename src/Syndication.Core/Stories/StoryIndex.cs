@@ -12,6 +12,7 @@ namespace Syndication.Core.Stories;
 public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
 {
     private const string Prefix = "stories/";
+    private const string NamedPrefix = "stories/named/";
 
     /// <summary>
     /// The story of an entry about to be saved, and its document as it stands (null when new):
@@ -19,7 +20,8 @@ public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
     /// <item>the story the entry already has (an entry never changes story);</item>
     /// <item>a Markdown <c>translationKey</c>'s story;</item>
     /// <item>the oldest existing story whose id derives from a URL of the page's cluster (a translation stored
-    /// before, whose smallest URL we name or are);</item>
+    /// before, whose smallest URL we name or are), or that a stored translation's page named this page in (so a page
+    /// that names none of its translations still joins the story of one that names it);</item>
     /// <item>a new story from the cluster's smallest URL.</item>
     /// </list>
     /// </summary>
@@ -44,6 +46,11 @@ public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
         }
 
         var candidates = cluster.Select(StoryIds.ForUrl).ToList();
+        if (StoryUrl.Normalise(ownUrl) is { } self && await NamedInAsync(self, cancellationToken) is { } namer && !candidates.Contains(namer))
+        {
+            candidates.Add(namer);
+        }
+
         var found = await Task.WhenAll(candidates.Select(id => GetAsync(id, cancellationToken)));
         var oldest = found.OfType<StoryDocument>().Where(d => d.Members.Count > 0)
             .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal).FirstOrDefault();
@@ -53,13 +60,43 @@ public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
     public async Task<StoryDocument?> GetAsync(string id, CancellationToken cancellationToken) =>
         (await store.GetJsonAsync<StoryDocument>(Containers.Journal, Name(id), StoredJson.Options, cancellationToken))?.Value;
 
-    /// <summary>Adds or refreshes <paramref name="member"/> (reviving it if it was deleted); returns the document after.</summary>
-    public Task<StoryDocument?> JoinAsync(string id, StoryMember member, CancellationToken cancellationToken) =>
-        UpdateAsync(id, document =>
+    /// <summary>
+    /// Adds or refreshes <paramref name="member"/> (reviving it if it was deleted); returns the document after. Each
+    /// translation the member's page names is remembered as named in this story (<c>stories/named/</c>, the first story
+    /// to name a URL keeps it), so that page joins this story when it arrives, even if it names nothing itself.
+    /// </summary>
+    public async Task<StoryDocument?> JoinAsync(string id, StoryMember member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var document = await UpdateAsync(id, document =>
         {
             var existing = document?.Find(member.EntryId);
             return existing is not null && existing.SameAs(member) ? null : With(id, document, member, timeProvider.GetUtcNow());
         }, cancellationToken);
+        foreach (var named in member.Alternates.Select(a => StoryUrl.Normalise(a.Url)).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            var name = NamedName(named);
+            if (await store.GetPropertiesAsync(Containers.Journal, name, cancellationToken) is not null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await store.PutJsonAsync(Containers.Journal, name, new NamedIn(id), StoredJson.Options, null, true, cancellationToken);
+            }
+            catch (BlobConflictException)
+            {
+                // Another story named it first; that one keeps it.
+            }
+        }
+
+        return document;
+    }
+
+    /// <summary>The story whose member's page named <paramref name="normalisedUrl"/> as a translation first, if any.</summary>
+    private async Task<string?> NamedInAsync(string normalisedUrl, CancellationToken cancellationToken) =>
+        (await store.GetJsonAsync<NamedIn>(Containers.Journal, NamedName(normalisedUrl), StoredJson.Options, cancellationToken))?.Value.Story;
 
     /// <summary>Marks the member of a deleted entry as deleted; returns the document after (null when there is none).</summary>
     public Task<StoryDocument?> LeaveAsync(string id, string entryId, CancellationToken cancellationToken) =>
@@ -92,4 +129,9 @@ public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
     }
 
     private static string Name(string id) => Prefix + id + ".json";
+
+    private static string NamedName(string normalisedUrl) => NamedPrefix + StoryIds.ForUrl(normalisedUrl)[3..] + ".json";
+
+    /// <summary>The record of <c>stories/named/&lt;hash of a URL&gt;.json</c>: the story whose page named that URL first.</summary>
+    private sealed record NamedIn(string Story);
 }
