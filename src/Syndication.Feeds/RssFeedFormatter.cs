@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.ServiceModel.Syndication;
-using System.Xml.Linq;
 using Syndication.Core.Entries;
 using Syndication.Core.Publishing;
 
@@ -14,13 +13,6 @@ namespace Syndication.Feeds;
 /// </summary>
 public sealed class RssFeedFormatter : IFeedFormatter
 {
-    private static readonly XNamespace Atom = FeedText.AtomNamespace;
-    private static readonly XNamespace History = FeedText.HistoryNamespace;
-    private static readonly XNamespace Content = FeedText.ContentNamespace;
-    private static readonly XNamespace Dc = FeedText.DublinCoreNamespace;
-    private static readonly XNamespace DcTerms = FeedText.DcTermsNamespace;
-    private static readonly XNamespace Media = FeedText.MediaNamespace;
-
     public string FileName => "rss.xml";
 
     public string ArchiveSuffix => ".rss.xml";
@@ -30,7 +22,7 @@ public sealed class RssFeedFormatter : IFeedFormatter
     public byte[] Format(FeedDocument document)
     {
         var links = FeedLinks.For(document, this);
-        var feed = new SyndicationFeed
+        var feed = new ExtensionFeed
         {
             Title = new TextSyndicationContent(FeedText.Clean(document.Title)),
             Description = new TextSyndicationContent(FeedText.Clean(document.Subtitle ?? document.Title)),
@@ -54,7 +46,7 @@ public sealed class RssFeedFormatter : IFeedFormatter
             feed.ImageUrl = icon;
         }
 
-        feed.ElementExtensions.Add(XmlFeedWriting.Extension(new XElement("lastBuildDate", Rfc822(document.Updated))));
+        feed.Extensions.Add(new ExtensionElement("", "lastBuildDate", "", Rfc822(document.Updated)));
         AddAtomLink(feed, "self", links.Self, "application/rss+xml");
         if (document.HubUrl is not null && !document.IsArchive)
         {
@@ -63,7 +55,7 @@ public sealed class RssFeedFormatter : IFeedFormatter
 
         if (document.IsArchive)
         {
-            feed.ElementExtensions.Add(XmlFeedWriting.Extension(new XElement(History + "archive")));
+            feed.Extensions.Add(new ExtensionElement("fh", "archive", FeedText.HistoryNamespace, null));
             AddAtomLink(feed, "current", links.Current, "application/rss+xml");
         }
 
@@ -81,17 +73,17 @@ public sealed class RssFeedFormatter : IFeedFormatter
         return XmlFeedWriting.Write(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false));
     }
 
-    private static SyndicationItem Item(Entry entry)
+    private static ExtensionItem Item(Entry entry)
     {
         var url = XmlFeedWriting.AbsoluteUri(entry.Url);
-        var item = new SyndicationItem
+        var item = new ExtensionItem
         {
             Title = new TextSyndicationContent(FeedText.Clean(entry.Title)),
             // isPermaLink="true" only when the guid is the article URL; ours is a stable urn, so it is false.
             Id = FeedText.EntryUrn(entry.Id),
         };
         // Written by hand: the formatter writes UTC as "Z", which validators flag; "+0000" is unambiguous.
-        item.ElementExtensions.Add(XmlFeedWriting.Extension(new XElement("pubDate", Rfc822(entry.Published))));
+        item.Extensions.Add(new ExtensionElement("", "pubDate", "", Rfc822(entry.Published)));
         if (url is not null)
         {
             item.Links.Add(SyndicationLink.CreateAlternateLink(url));
@@ -100,8 +92,8 @@ public sealed class RssFeedFormatter : IFeedFormatter
         foreach (var translation in FeedText.Translations(entry))
         {
             // The same story in another language, as Atom says it (RSS has no element for it).
-            item.ElementExtensions.Add(XmlFeedWriting.Extension(new XElement(Atom + "link",
-                new XAttribute("rel", "alternate"), new XAttribute("type", "text/html"), new XAttribute("hreflang", translation.Language), new XAttribute("href", translation.Url))));
+            item.Extensions.Add(new ExtensionElement("atom", "link", FeedText.AtomNamespace, null,
+                new("rel", "alternate"), new("type", "text/html"), new("hreflang", translation.Language), new("href", translation.Url)));
         }
 
         if (!string.IsNullOrWhiteSpace(entry.Summary))
@@ -116,44 +108,35 @@ public sealed class RssFeedFormatter : IFeedFormatter
 
         if (!string.IsNullOrWhiteSpace(entry.Author))
         {
-            item.ElementExtensions.Add(XmlFeedWriting.Extension(new XElement(Dc + "creator", FeedText.Clean(entry.Author))));
+            item.Extensions.Add(new ExtensionElement("dc", "creator", FeedText.DublinCoreNamespace, FeedText.Clean(entry.Author)));
         }
 
         if (!string.IsNullOrEmpty(entry.Language))
         {
-            item.ElementExtensions.Add(XmlFeedWriting.Extension(new XElement(Dc + "language", entry.Language)));
+            item.Extensions.Add(new ExtensionElement("dc", "language", FeedText.DublinCoreNamespace, entry.Language));
         }
 
-        item.ElementExtensions.Add(XmlFeedWriting.Extension(new XElement(DcTerms + "modified", Rfc3339(entry.Updated))));
+        item.Extensions.Add(new ExtensionElement("dcterms", "modified", FeedText.DcTermsNamespace, Rfc3339(entry.Updated)));
         if (!string.IsNullOrWhiteSpace(entry.Html))
         {
-            item.ElementExtensions.Add(XmlFeedWriting.Extension(new XElement(Content + "encoded", FeedText.Clean(entry.Html))));
+            item.Extensions.Add(new ExtensionElement("content", "encoded", FeedText.ContentNamespace, FeedText.Clean(entry.Html)));
         }
 
         if (XmlFeedWriting.AbsoluteUri(entry.Image) is { } image)
         {
-            var media = new XElement(Media + "content", new XAttribute("url", image.AbsoluteUri), new XAttribute("medium", "image"));
-            if (FeedText.ImageType(image.AbsoluteUri) is { } type)
-            {
-                media.Add(new XAttribute("type", type));
-            }
-
-            item.ElementExtensions.Add(XmlFeedWriting.Extension(media));
+            KeyValuePair<string, string>[] attributes = FeedText.ImageType(image.AbsoluteUri) is { } type
+                ? [new("url", image.AbsoluteUri), new("medium", "image"), new("type", type)]
+                : [new("url", image.AbsoluteUri), new("medium", "image")];
+            item.Extensions.Add(new ExtensionElement("media", "content", FeedText.MediaNamespace, null, attributes));
         }
 
         return item;
     }
 
-    private static void AddAtomLink(SyndicationFeed feed, string rel, string href, string? type)
-    {
-        var link = new XElement(Atom + "link", new XAttribute("href", href), new XAttribute("rel", rel));
-        if (type is not null)
-        {
-            link.Add(new XAttribute("type", type));
-        }
-
-        feed.ElementExtensions.Add(XmlFeedWriting.Extension(link));
-    }
+    private static void AddAtomLink(ExtensionFeed feed, string rel, string href, string? type) =>
+        feed.Extensions.Add(type is null
+            ? new ExtensionElement("atom", "link", FeedText.AtomNamespace, null, new("href", href), new("rel", rel))
+            : new ExtensionElement("atom", "link", FeedText.AtomNamespace, null, new("href", href), new("rel", rel), new("type", type)));
 
     /// <summary>RFC 822 with a numeric zone and four-digit year, in UTC ("Mon, 11 Nov 2024 10:20:00 +0000").</summary>
     internal static string Rfc822(DateTimeOffset value) =>
