@@ -55,18 +55,21 @@ public sealed class FeedFormatBenchmark : IBenchmark
         var cpu = formatters.Select(_ => new List<double>()).ToList();
         var wall = formatters.Select(_ => new List<double>()).ToList();
         var allocated = new long[formatters.Length];
+        var gen2 = new int[formatters.Length];
         for (var round = 0; round < rounds; round++)
         {
             for (var f = 0; f < formatters.Length; f++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                var gen2Before = GC.CollectionCount(2);
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var stopwatch = Stopwatch.StartNew();
                 FormatAll(formatters[f], documents);
                 wall[f].Add(stopwatch.Elapsed.TotalMilliseconds);
                 cpu[f].Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
                 allocated[f] += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+                gen2[f] += GC.CollectionCount(2) - gen2Before;
             }
         }
 
@@ -77,7 +80,7 @@ public sealed class FeedFormatBenchmark : IBenchmark
             var allocatedPerDocument = allocated[f] / (double)rounds / documents.Count;
             var cpuPerDocument = Median(cpu[f]) / documents.Count;
             var wallPerDocument = Median(wall[f]) / documents.Count;
-            Console.WriteLine($"{formatters[f].FileName,-9} cpu {cpuPerDocument,7:F3} ms/doc  wall {wallPerDocument,7:F3} ms/doc  alloc {allocatedPerDocument / 1024.0,6:F0} KB/doc  out {bytes / documents.Count / 1024.0,4:F0} KB/doc  sha256 {digest[..16]}");
+            Console.WriteLine($"{formatters[f].FileName,-9} cpu {cpuPerDocument,7:F3} ms/doc  wall {wallPerDocument,7:F3} ms/doc  alloc {allocatedPerDocument / 1024.0,6:F0} KB/doc  out {bytes / documents.Count / 1024.0,4:F0} KB/doc  gen2 GCs {gen2[f],3}  sha256 {digest[..16]}");
             results.Add(new Dictionary<string, object>
             {
                 ["format"] = formatters[f].FileName,
@@ -85,6 +88,7 @@ public sealed class FeedFormatBenchmark : IBenchmark
                 ["cpu_ms_per_doc"] = Math.Round(cpuPerDocument, 3),
                 ["wall_ms_per_doc"] = Math.Round(wallPerDocument, 3),
                 ["alloc_kb_per_doc"] = Math.Round(allocatedPerDocument / 1024.0, 1),
+                ["gen2_collections"] = gen2[f],
                 ["sha256"] = digest,
             });
         }
