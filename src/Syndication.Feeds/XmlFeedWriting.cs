@@ -17,6 +17,14 @@ internal static class XmlFeedWriting
         NamespaceHandling = NamespaceHandling.OmitDuplicates,
     };
 
+    // A document's bytes are built in a buffer kept per thread: growing a fresh MemoryStream to a few hundred KB for every
+    // document allocated (and zeroed) about twice the document again on the large object heap. A buffer grown past the
+    // cap is let go rather than kept for good.
+    private const int RetainedBufferCap = 4 * 1024 * 1024;
+
+    [ThreadStatic]
+    private static MemoryStream? _buffer;
+
     private static readonly Dictionary<string, string> Prefixes = new(StringComparer.Ordinal)
     {
         [FeedText.AtomNamespace] = "atom",
@@ -47,7 +55,10 @@ internal static class XmlFeedWriting
 
     public static byte[] Write(SyndicationFeedFormatter formatter, IEnumerable<DateTimeOffset>? preciseAtomUpdated = null)
     {
-        using var stream = new MemoryStream();
+        // Taken while in use, so a nested call (none today) would get a buffer of its own.
+        var stream = _buffer ?? new MemoryStream(64 * 1024);
+        _buffer = null;
+        stream.SetLength(0);
         using (var writer = preciseAtomUpdated is null
             ? XmlWriter.Create(stream, WriterSettings)
             : new PreciseUpdatedWriter(XmlWriter.Create(stream, WriterSettings), preciseAtomUpdated))
@@ -55,7 +66,13 @@ internal static class XmlFeedWriting
             formatter.WriteTo(writer);
         }
 
-        return stream.ToArray();
+        var bytes = stream.ToArray();
+        if (stream.Capacity <= RetainedBufferCap)
+        {
+            _buffer = stream;
+        }
+
+        return bytes;
     }
 
     /// <summary>Writes an absolute http(s) URL or nothing: a relative or odd URL in a feed draws validator errors.</summary>
