@@ -28,18 +28,7 @@ internal static partial class FeedText
             return "";
         }
 
-        var firstBad = -1;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (!IsValidAt(text, i, out var width))
-            {
-                firstBad = i;
-                break;
-            }
-
-            i += width - 1;
-        }
-
+        var firstBad = FirstInvalid(text);
         if (firstBad < 0)
         {
             return text;
@@ -57,6 +46,32 @@ internal static partial class FeedText
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The index of the first character XML 1.0 cannot carry, or -1. Feeds write every body about fifteen times (scopes
+    /// times formats), so the common run of text below U+D800 is skipped with a vectorised search; only tabs, line
+    /// breaks, surrogates and the characters above U+DFFF are looked at one by one.
+    /// </summary>
+    private static int FirstInvalid(string text)
+    {
+        var i = 0;
+        while (true)
+        {
+            var next = text.AsSpan(i).IndexOfAnyExceptInRange('\u0020', '\uD7FF');
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            i += next;
+            if (!IsValidAt(text, i, out var width))
+            {
+                return i;
+            }
+
+            i += width;
+        }
     }
 
     private static bool IsValidAt(string text, int i, out int width)
