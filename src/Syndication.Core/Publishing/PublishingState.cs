@@ -28,7 +28,11 @@ public sealed record ScopeIndex
 
     public DateTimeOffset Updated { get; set; }
 
-    /// <summary>Whether the scope is in the registry and <c>index.opml</c>; registration is retried until this is set.</summary>
+    /// <summary>
+    /// Whether the scope's registration (registry and <c>index.opml</c>) is taken care of: set by the commit of the batch
+    /// that registers it, whose retry after a crash checks the registry again. False only in indexes of releases that
+    /// set it in a second write after registering; those are checked against the registry until recommitted.
+    /// </summary>
     public bool Registered { get; set; }
 
     /// <summary>Newest first, at most <see cref="PageSize"/>.</summary>
