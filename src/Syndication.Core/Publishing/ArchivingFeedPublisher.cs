@@ -124,15 +124,17 @@ public sealed partial class ArchivingFeedPublisher(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var blob = await store.GetJsonAsync<ScopeIndex>(Containers.Publishing, PublishingPaths.Index(batch.Path), Json, cancellationToken);
+            var (blob, legacy) = await ReadIndexAsync(batch.Path, cancellationToken);
             if (blob is null && batch.Scope is null)
             {
                 return; // removals only, from a scope that was never written
             }
 
-            var (index, etag) = blob is { } found ? (found.Value, (string?)found.ETag) : (NewIndex(batch.Scope!), null);
+            // An index in the legacy layout is committed create-only under the flat name (and its old blob removed).
+            var (index, etag) = blob is { } found ? (found.Value, legacy ? null : (string?)found.ETag) : (NewIndex(batch.Scope!), null);
             var before = Snapshot(index);
             batch.Start(inBatch);
+            batch.Mutated = legacy;
             if (!index.Registered)
             {
                 // A new scope, or an index of a release that marked registration in a second write: this batch
@@ -157,11 +159,28 @@ public sealed partial class ArchivingFeedPublisher(
                 continue;
             }
 
+            if (legacy)
+            {
+                await store.DeleteAsync(Containers.Publishing, PublishingPaths.LegacyIndex(batch.Path), null, cancellationToken);
+            }
+
             batch.Index = index;
             await WriteDocumentsAsync(index, before, batch, cancellationToken);
             await FlushPendingAsync(index, batch, cancellationToken);
             return;
         }
+    }
+
+    /// <summary>A scope's index under its flat name, else in the layout of earlier releases (then <c>Legacy</c> is true).</summary>
+    private async Task<((ScopeIndex Value, string ETag)? Blob, bool Legacy)> ReadIndexAsync(string scopePath, CancellationToken cancellationToken)
+    {
+        if (await store.GetJsonAsync<ScopeIndex>(Containers.Publishing, PublishingPaths.Index(scopePath), Json, cancellationToken) is { } current)
+        {
+            return (current, false);
+        }
+
+        var legacy = await store.GetJsonAsync<ScopeIndex>(Containers.Publishing, PublishingPaths.LegacyIndex(scopePath), Json, cancellationToken);
+        return (legacy, legacy is not null);
     }
 
     /// <summary>Inserts or replaces the entry in one scope's index (a sealed page it sits on joins the index as pending).</summary>
@@ -666,7 +685,7 @@ public sealed partial class ArchivingFeedPublisher(
     private async Task<(List<string> Feeds, List<string> State, List<(string Id, int Page)> Placed)> RebuildScopeAsync(FeedScope scope, List<Entry> scopeEntries, CancellationToken cancellationToken)
     {
         scopeEntries.Sort(FeedOrder.NewestFirst);
-        var old = await store.GetJsonAsync<ScopeIndex>(Containers.Publishing, PublishingPaths.Index(scope.Path), Json, cancellationToken);
+        var (old, _) = await ReadIndexAsync(scope.Path, cancellationToken);
         var pageSize = options.Value.HeadSize;
         var seq = (old?.Value.Seq ?? 0) + 1;
         var head = scopeEntries.Take(pageSize).ToList();

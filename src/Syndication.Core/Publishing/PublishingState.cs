@@ -95,7 +95,14 @@ public static class PublishingPaths
 
     private static string ScopeFolder(string scopePath) => "scopes/" + (scopePath.Length == 0 ? "_site" : scopePath) + "/";
 
-    public static string Index(string scopePath) => ScopeFolder(scopePath) + "index.json";
+    /// <summary>
+    /// A scope's index, all in one flat folder (<c>indexes/tags~water.json</c>): creating a scope creates no folder. Slugs
+    /// and language tags hold no <c>~</c>, so names cannot collide.
+    /// </summary>
+    public static string Index(string scopePath) => "indexes/" + (scopePath.Length == 0 ? "_site" : scopePath.Replace('/', '~')) + ".json";
+
+    /// <summary>Where releases before the flat layout kept a scope's index; read when <see cref="Index"/> is missing, and moved on the next commit.</summary>
+    public static string LegacyIndex(string scopePath) => ScopeFolder(scopePath) + "index.json";
 
     public static string PageData(string scopePath, int page) => ScopeFolder(scopePath) + $"pages/{page}.json";
 
