@@ -72,6 +72,53 @@ public sealed class PublishCrashTests
         Assert.True(tripped >= 20, $"batch {faultyBatch + 1} had only {tripped} operations");
     }
 
+    /// <summary>
+    /// A publish that created a tag scope stops at any operation; before its retry, a newer version of the same entry is
+    /// published (which meets the entry in the index already, under another revision). The scope must still end up in
+    /// <c>index.opml</c>.
+    /// </summary>
+    [Fact]
+    public async Task PublishAsync_FaultThenNewerVersionBeforeRetry_NewTagScopeStillInOpml()
+    {
+        var tripped = 0;
+        for (var failAt = 1; ; failAt++)
+        {
+            var memory = new InMemoryBlobStore();
+            var faulty = new FaultInjectingBlobStore(memory);
+            using var harness = new PublishingHarness(HeadSize, store: faulty);
+            var first = At("e1", 10, "en", "Water");
+            await memory.PutJsonAsync(Containers.Entries, EntryRepository.BlobName("e1"), first, StoredJson.Options, null, false, CancellationToken.None);
+            faulty.Arm(failAt, FaultKind.Crash);
+            try
+            {
+                await harness.Publisher.PublishAsync([new PublishMessage("e1", EntryChangeKind.Published, first.Version)], CancellationToken.None);
+            }
+            catch (InjectedFaultException)
+            {
+            }
+
+            var reached = faulty.Tripped;
+            faulty.Disarm();
+
+            using var restarted = new PublishingHarness(HeadSize, store: memory);
+            var newer = first with { Version = "v2-e1", Title = "Title of e1, corrected" };
+            await memory.PutJsonAsync(Containers.Entries, EntryRepository.BlobName("e1"), newer, StoredJson.Options, null, false, CancellationToken.None);
+            await restarted.Publisher.PublishAsync([new PublishMessage("e1", EntryChangeKind.Updated, newer.Version)], CancellationToken.None);
+            await restarted.Publisher.PublishAsync([new PublishMessage("e1", EntryChangeKind.Published, first.Version)], CancellationToken.None);
+
+            var opml = Encoding.UTF8.GetString(memory.Snapshot(Containers.Feeds)["index.opml"]);
+            Assert.True(opml.Contains("/feeds/tags/water/atom.xml", StringComparison.Ordinal), $"crash at operation {failAt}: tags/water is missing from index.opml:\n{opml}");
+            if (!reached)
+            {
+                break;
+            }
+
+            tripped++;
+        }
+
+        Assert.True(tripped >= 10, $"only {tripped} operations were cut short");
+    }
+
     private static async Task<IReadOnlyDictionary<string, byte[]>> RunAsync(int faultyBatch, int failAt, FaultKind kind) =>
         (await RunWithFaultAsync(faultyBatch, failAt, kind)).Feeds;
 

@@ -41,6 +41,42 @@ public class PublishingTests
     }
 
     [Fact]
+    public async Task Publish_IndexesInTheLayoutOfEarlierReleases_ReadThenMovedToTheFlatNamesWithNothingLost()
+    {
+        using var harness = new PublishingHarness(headSize: 3);
+        for (var n = 1; n <= 7; n++)
+        {
+            await harness.PublishAsync(PublishingHarness.Numbered(n, "kk", ["Экономика"]));
+        }
+
+        // Put every index where releases before the flat layout kept it (scopes/<path>/index.json).
+        string[] scopes = ["", "kk", "tags/экономика"];
+        foreach (var scope in scopes)
+        {
+            var blob = await harness.Store.GetAsync(Containers.Publishing, PublishingPaths.Index(scope), CancellationToken.None);
+            Assert.NotNull(blob);
+            await harness.Store.PutAsync(Containers.Publishing, PublishingPaths.LegacyIndex(scope), blob.Content, new BlobWriteOptions { ContentType = "application/json" }, CancellationToken.None);
+            await harness.Store.DeleteAsync(Containers.Publishing, PublishingPaths.Index(scope), null, CancellationToken.None);
+        }
+
+        for (var n = 8; n <= 10; n++)
+        {
+            await harness.PublishAsync(PublishingHarness.Numbered(n, "kk", ["Экономика"]));
+        }
+
+        foreach (var scope in scopes)
+        {
+            Assert.NotNull(await harness.Store.GetPropertiesAsync(Containers.Publishing, PublishingPaths.Index(scope), CancellationToken.None));
+            Assert.Null(await harness.Store.GetPropertiesAsync(Containers.Publishing, PublishingPaths.LegacyIndex(scope), CancellationToken.None));
+            var (ids, _) = await harness.BackfillAsync(scope);
+            Assert.Equal(Enumerable.Range(1, 10).Reverse().Select(Urn), ids);
+        }
+
+        Assert.Equal("indexes/tags~экономика.json", PublishingPaths.Index("tags/экономика"));
+        Assert.Equal("indexes/_site.json", PublishingPaths.Index(""));
+    }
+
+    [Fact]
     public async Task Publish_520EntriesWithHeadSize10_HeadHoldsNewestAndReaderBackfillsEveryEntryOnce()
     {
         using var harness = new PublishingHarness(headSize: 10);

@@ -94,9 +94,11 @@ public sealed partial class ArchivingFeedPublisher(
 
         // Only now that every scope's pages are written: registration, then locators, then the indexes let go of
         // the archive pages they were holding (a retry before that finds this batch's entries in the index itself).
-        await RegisterScopesAsync([.. scopes.Values.Where(b => b.Index is { Registered: false }).Select(b => b.Index!)], cancellationToken);
+        // Registration is checked against the registry for scopes this batch created, and for any batch that may be
+        // finishing an interrupted publish; it needs no write of the index.
+        await RegisterScopesAsync([.. scopes.Values.Where(b => b.Index is not null && b.CheckRegistration).Select(b => b.Index!)], cancellationToken);
         await WriteLocatorsAsync(work, scopes.Values, cancellationToken);
-        await ForEachAsync(scopes.Values.Where(b => b.Index is not null && (!b.Index.Registered || b.Flushed.Count > 0)),
+        await ForEachAsync(scopes.Values.Where(b => b.Index is not null && b.Flushed.Count > 0),
             (batch, ct) => new ValueTask(SettleIndexAsync(batch, ct)), cancellationToken);
 
         var changed = scopes.Values.Where(b => b.HeadChanged).Select(b => b.Path).Order(StringComparer.Ordinal).ToList();
@@ -122,15 +124,26 @@ public sealed partial class ArchivingFeedPublisher(
     {
         for (var attempt = 1; ; attempt++)
         {
-            var blob = await store.GetJsonAsync<ScopeIndex>(Containers.Publishing, PublishingPaths.Index(batch.Path), Json, cancellationToken);
+            var (blob, legacy) = await ReadIndexAsync(batch.Path, cancellationToken);
             if (blob is null && batch.Scope is null)
             {
                 return; // removals only, from a scope that was never written
             }
 
-            var (index, etag) = blob is { } found ? (found.Value, (string?)found.ETag) : (NewIndex(batch.Scope!), null);
+            // An index in the legacy layout is committed create-only under the flat name (and its old blob removed).
+            var (index, etag) = blob is { } found ? (found.Value, legacy ? null : (string?)found.ETag) : (NewIndex(batch.Scope!), null);
             var before = Snapshot(index);
             batch.Start(inBatch);
+            batch.Mutated = legacy;
+            if (!index.Registered)
+            {
+                // A new scope, or an index of a release that marked registration in a second write: this batch
+                // registers it, and the commit below records that it is taken care of (a crash before the
+                // registration is finished leaves the batch's entries in the index, which makes its retry check again).
+                batch.CheckRegistration = true;
+                index.Registered = true;
+            }
+
             foreach (var (id, knownPage) in batch.Removals)
             {
                 await RemoveAsync(index, batch, id, knownPage, cancellationToken);
@@ -146,6 +159,11 @@ public sealed partial class ArchivingFeedPublisher(
                 continue;
             }
 
+            if (legacy)
+            {
+                await store.DeleteAsync(Containers.Publishing, PublishingPaths.LegacyIndex(batch.Path), null, cancellationToken);
+            }
+
             batch.Index = index;
             await WriteDocumentsAsync(index, before, batch, cancellationToken);
             await FlushPendingAsync(index, batch, cancellationToken);
@@ -153,9 +171,27 @@ public sealed partial class ArchivingFeedPublisher(
         }
     }
 
+    /// <summary>A scope's index under its flat name, else in the layout of earlier releases (then <c>Legacy</c> is true).</summary>
+    private async Task<((ScopeIndex Value, string ETag)? Blob, bool Legacy)> ReadIndexAsync(string scopePath, CancellationToken cancellationToken)
+    {
+        if (await store.GetJsonAsync<ScopeIndex>(Containers.Publishing, PublishingPaths.Index(scopePath), Json, cancellationToken) is { } current)
+        {
+            return (current, false);
+        }
+
+        var legacy = await store.GetJsonAsync<ScopeIndex>(Containers.Publishing, PublishingPaths.LegacyIndex(scopePath), Json, cancellationToken);
+        return (legacy, legacy is not null);
+    }
+
     /// <summary>Inserts or replaces the entry in one scope's index (a sealed page it sits on joins the index as pending).</summary>
     private async Task UpsertAsync(ScopeIndex index, ScopeBatch batch, Entry entry, int knownPage, CancellationToken cancellationToken)
     {
+        if (knownPage < 0 && Holds(index, entry.Id))
+        {
+            // In the index, yet its locator does not place it here: a publish of it stopped before its locators.
+            batch.CheckRegistration = true;
+        }
+
         if (IndexOf(index.Head, entry.Id) is var h and >= 0)
         {
             batch.Replace(index.Head, h, entry);
@@ -649,7 +685,7 @@ public sealed partial class ArchivingFeedPublisher(
     private async Task<(List<string> Feeds, List<string> State, List<(string Id, int Page)> Placed)> RebuildScopeAsync(FeedScope scope, List<Entry> scopeEntries, CancellationToken cancellationToken)
     {
         scopeEntries.Sort(FeedOrder.NewestFirst);
-        var old = await store.GetJsonAsync<ScopeIndex>(Containers.Publishing, PublishingPaths.Index(scope.Path), Json, cancellationToken);
+        var (old, _) = await ReadIndexAsync(scope.Path, cancellationToken);
         var pageSize = options.Value.HeadSize;
         var seq = (old?.Value.Seq ?? 0) + 1;
         var head = scopeEntries.Take(pageSize).ToList();
@@ -722,6 +758,9 @@ public sealed partial class ArchivingFeedPublisher(
 
     private static int IndexOf(List<Entry> list, string id) => list.FindIndex(e => e.Id == id);
 
+    private static bool Holds(ScopeIndex index, string id) =>
+        IndexOf(index.Head, id) >= 0 || IndexOf(index.Open, id) >= 0 || index.Pending.Any(p => IndexOf(p.Entries, id) >= 0);
+
     private static void InsertSorted(List<Entry> list, Entry entry)
     {
         var at = list.BinarySearch(entry, Comparer<Entry>.Create(FeedOrder.NewestFirst));
@@ -756,6 +795,16 @@ public sealed partial class ArchivingFeedPublisher(
         /// <summary>An entry of the batch was in place already: a retry, so documents are checked, not trusted.</summary>
         public bool Suspect { get; set; }
 
+        /// <summary>
+        /// The scope's registration (registry and <c>index.opml</c>) is checked after this batch's documents: the batch
+        /// created the scope, or may be finishing a publish a crash interrupted.
+        /// </summary>
+        public bool CheckRegistration
+        {
+            get => field || Suspect;
+            set;
+        }
+
         public ScopeIndex? Index { get; set; }
         public bool HeadChanged { get; set; }
         public List<(int Number, long Version)> Flushed { get; } = [];
@@ -766,6 +815,7 @@ public sealed partial class ArchivingFeedPublisher(
             Placements.Clear();
             Mutated = false;
             Suspect = false;
+            CheckRegistration = false;
         }
 
         public void Place(string id, int page) => Placements[id] = page;

@@ -28,7 +28,11 @@ public sealed record ScopeIndex
 
     public DateTimeOffset Updated { get; set; }
 
-    /// <summary>Whether the scope is in the registry and <c>index.opml</c>; registration is retried until this is set.</summary>
+    /// <summary>
+    /// Whether the scope's registration (registry and <c>index.opml</c>) is taken care of: set by the commit of the batch
+    /// that registers it, whose retry after a crash checks the registry again. False only in indexes of releases that
+    /// set it in a second write after registering; those are checked against the registry until recommitted.
+    /// </summary>
     public bool Registered { get; set; }
 
     /// <summary>Newest first, at most <see cref="PageSize"/>.</summary>
@@ -91,7 +95,14 @@ public static class PublishingPaths
 
     private static string ScopeFolder(string scopePath) => "scopes/" + (scopePath.Length == 0 ? "_site" : scopePath) + "/";
 
-    public static string Index(string scopePath) => ScopeFolder(scopePath) + "index.json";
+    /// <summary>
+    /// A scope's index, all in one flat folder (<c>indexes/tags~water.json</c>): creating a scope creates no folder. Slugs
+    /// and language tags hold no <c>~</c>, so names cannot collide.
+    /// </summary>
+    public static string Index(string scopePath) => "indexes/" + (scopePath.Length == 0 ? "_site" : scopePath.Replace('/', '~')) + ".json";
+
+    /// <summary>Where releases before the flat layout kept a scope's index; read when <see cref="Index"/> is missing, and moved on the next commit.</summary>
+    public static string LegacyIndex(string scopePath) => ScopeFolder(scopePath) + "index.json";
 
     public static string PageData(string scopePath, int page) => ScopeFolder(scopePath) + $"pages/{page}.json";
 
