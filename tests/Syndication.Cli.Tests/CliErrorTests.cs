@@ -51,6 +51,29 @@ public sealed class CliErrorTests
     }
 
     [Fact]
+    public async Task RunOnce_FeedsFolderBlockedByAFile_SaysPublishingDidNotFinishAndExits1WhileTheMessageWaits()
+    {
+        using var temp = new TempFolder();
+        var data = temp.File("data");
+        var upload = await CliProcess.RunAsync(["upload", "--data", data, Path.Combine(CliProcess.SamplesFolder, "en-water-diplomacy.html")]);
+        Assert.True(upload.ExitCode == 0, upload.ToString());
+        await File.WriteAllTextAsync(Path.Combine(data, "feeds"), "a file where the feeds folder belongs");
+
+        var blocked = await CliProcess.RunAsync(["run", "--once", "--data", data]);
+
+        Assert.True(blocked.ExitCode == 1, blocked.ToString());
+        Assert.Contains("The publish queue's handler failed", blocked.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Publishing did not finish", blocked.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Feeds written to", blocked.Stdout, StringComparison.Ordinal);
+
+        // Still waiting (the message is invisible until its retry): said again, not "written".
+        var waiting = await CliProcess.RunAsync(["run", "--once", "--data", data]);
+        Assert.True(waiting.ExitCode == 1, waiting.ToString());
+        Assert.Contains("Publishing did not finish: 1 publish message(s) wait", waiting.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Feeds written to", waiting.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_UnknownOption_UsageErrorNonZero()
     {
         var result = await CliProcess.RunAsync(["run", "--bogus"]);

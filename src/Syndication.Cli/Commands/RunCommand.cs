@@ -84,7 +84,7 @@ internal static class RunCommand
             return ReconcileCommand.RefusedExitCode;
         }
 
-        return result.Reconcile.Results.Any(r => r.Status is IngestStatus.Quarantined or IngestStatus.Failed) ? 1 : 0;
+        return result.Reconcile.Results.Any(r => r.Status is IngestStatus.Quarantined or IngestStatus.Failed) || result.Failures.Count > 0 || result.PublishWaiting > 0 ? 1 : 0;
     }
 
     private static void AddDemoPartner(IServiceCollection services, DemoPartner? partner)

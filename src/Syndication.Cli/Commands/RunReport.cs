@@ -3,6 +3,7 @@ using Spectre.Console;
 using Syndication.Core;
 using Syndication.Core.Ingest;
 using Syndication.Core.Pipeline;
+using Syndication.Core.Queues;
 using Syndication.Core.Reconcile;
 using Syndication.Hosting;
 
@@ -109,8 +110,18 @@ internal static class RunReport
             AnsiConsole.MarkupLineInterpolated($"  {queue}: {count} message(s) handled");
         }
 
+        foreach (var (queue, why) in result.Failures.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]The {queue} queue's handler failed: {why}[/] Its messages stay queued and the next run retries them.");
+        }
+
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        if (!storage.UsesAzure)
+        if (result.Failures.ContainsKey(QueueNames.Publish) || result.PublishWaiting > 0)
+        {
+            var where = storage.UsesAzure ? "the 'feeds' container" : Path.Combine(Path.GetFullPath(storage.DataRoot), "feeds");
+            AnsiConsole.MarkupLineInterpolated($"[red]Publishing did not finish: {result.PublishWaiting} publish message(s) wait to be retried, so the feeds in {where} do not show every change yet.[/] The next run retries them; one that keeps failing is parked and shown by 'syndication status'.");
+        }
+        else if (!storage.UsesAzure)
         {
             var feedsFolder = Path.Combine(Path.GetFullPath(storage.DataRoot), "feeds");
             AnsiConsole.MarkupLineInterpolated($"Feeds written to [bold]{feedsFolder}[/] (rss.xml, atom.xml, feed.json, per language and tag, index.opml).");

@@ -16,10 +16,18 @@ public sealed partial class QueueDrainer(IWorkQueue queue, ILogger<QueueDrainer>
     public static string PoisonQueue(string queueName) => queueName + "-poison";
 
     /// <summary>Handles visible messages until the queue has none visible; returns how many were received.</summary>
-    public async Task<int> DrainAsync(IQueueWorkHandler handler, CancellationToken cancellationToken, int maxRounds = int.MaxValue)
+    public async Task<int> DrainAsync(IQueueWorkHandler handler, CancellationToken cancellationToken, int maxRounds = int.MaxValue) =>
+        (await DrainReportingAsync(handler, cancellationToken, maxRounds)).Received;
+
+    /// <summary>
+    /// As <see cref="DrainAsync"/>, and says why the handler failed if it threw (the batch is left to reappear after the
+    /// visibility timeout; the drain stops there).
+    /// </summary>
+    public async Task<(int Received, string? Failure)> DrainReportingAsync(IQueueWorkHandler handler, CancellationToken cancellationToken, int maxRounds = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var received = 0;
+        string? failure = null;
         for (var round = 0; round < maxRounds; round++)
         {
             var messages = await ReceiveBatchAsync(handler, cancellationToken);
@@ -51,6 +59,7 @@ public sealed partial class QueueDrainer(IWorkQueue queue, ILogger<QueueDrainer>
             {
                 // Leave the batch: it reappears after the visibility timeout and is retried, then poisoned.
                 LogFailed(logger, ex, handler.Queue, work.Count);
+                failure = $"{ex.GetType().Name}: {ex.Message}";
                 break;
             }
 
@@ -65,7 +74,7 @@ public sealed partial class QueueDrainer(IWorkQueue queue, ILogger<QueueDrainer>
             }
         }
 
-        return received;
+        return (received, failure);
     }
 
     private async Task SettleAsync(QueueMessage message, QueueOutcome outcome, CancellationToken cancellationToken)
