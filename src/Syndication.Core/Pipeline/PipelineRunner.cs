@@ -6,10 +6,7 @@ namespace Syndication.Core.Pipeline;
 /// <summary>What one pass of the pipeline did.</summary>
 /// <param name="Failures">Queues whose handler failed during the drain, with why (their messages stay queued and are retried).</param>
 /// <param name="PublishWaiting">Publish messages still queued after the drain (a failure now or earlier, retried later): the feeds lag behind.</param>
-public sealed record PipelineRunResult(ReconcileResult Reconcile, IReadOnlyDictionary<string, int> MessagesHandled, IReadOnlyDictionary<string, string>? Failures = null, int PublishWaiting = 0)
-{
-    public IReadOnlyDictionary<string, string> Failures { get; init; } = Failures ?? new Dictionary<string, string>();
-}
+public sealed record PipelineRunResult(ReconcileResult Reconcile, IReadOnlyDictionary<string, int> MessagesHandled, IReadOnlyDictionary<string, string> Failures, int PublishWaiting);
 
 /// <summary>
 /// One pass of the whole pipeline for hosts without triggers (the CLI): salvage poisoned messages (dead letters,
