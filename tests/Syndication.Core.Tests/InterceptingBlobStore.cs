@@ -4,14 +4,27 @@ namespace Syndication.Core.Tests;
 
 /// <summary>
 /// A blob store that runs <see cref="BeforeConditionalPut"/> once, just before the next conditional write (If-Match)
-/// to a container: lets a test put another worker's step exactly inside a race window.
+/// to a container, and <see cref="BeforeGet"/> once, just before the next read of one blob: lets a test put another
+/// worker's step exactly inside a race window.
 /// </summary>
 public sealed class InterceptingBlobStore(IBlobStore inner) : IBlobStore
 {
     /// <summary>Container whose next If-Match write is intercepted, and what runs first; cleared once it ran.</summary>
     public (string Container, Func<Task> Action)? BeforeConditionalPut { get; set; }
 
-    public Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken) => inner.GetAsync(container, name, cancellationToken);
+    /// <summary>Blob whose next read is intercepted, and what runs first; cleared once it ran.</summary>
+    public (string Container, string Name, Func<Task> Action)? BeforeGet { get; set; }
+
+    public async Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        if (BeforeGet is { } hook && hook.Container == container && hook.Name == name)
+        {
+            BeforeGet = null;
+            await hook.Action();
+        }
+
+        return await inner.GetAsync(container, name, cancellationToken);
+    }
 
     public Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken) => inner.GetPropertiesAsync(container, name, cancellationToken);
 

@@ -35,6 +35,10 @@ public sealed class EntryRepository(IBlobStore store)
         return new StoredEntry(entry, blob.Properties.ETag, EntryMetadata.Read(blob.Properties.Metadata, EntryMetadata.SourceETag));
     }
 
+    /// <summary>The stored entry's ETag (null when there is none), from its properties alone.</summary>
+    public async Task<string?> GetETagAsync(string id, CancellationToken cancellationToken) =>
+        (await store.GetPropertiesAsync(Containers.Entries, BlobName(id), cancellationToken))?.ETag;
+
     /// <summary>Every entry's id, source and version, from a listing (no content reads).</summary>
     public async IAsyncEnumerable<EntryListing> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

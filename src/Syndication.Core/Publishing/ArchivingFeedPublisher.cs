@@ -33,9 +33,47 @@ public sealed partial class ArchivingFeedPublisher(
 
     private static readonly JsonSerializerOptions Json = PublishingPaths.Json;
 
+    /// <summary>Rounds of a publish that each found an entry changed under them: bounds a pathological writer, nothing else.</summary>
+    private const int MaxRounds = 20;
+
     public async Task PublishAsync(IReadOnlyList<PublishMessage> changes, CancellationToken cancellationToken)
     {
         var ids = changes.Select(c => c.EntryId).Distinct(StringComparer.Ordinal).ToList();
+        var changed = new SortedSet<string>(StringComparer.Ordinal);
+        for (var round = 1; ids.Count > 0; round++)
+        {
+            // An entry stored (or deleted) after this round read it may have been published by another publisher before
+            // this round's commits, which then put the older state back over it. Each round checks, after its locators
+            // are written, that the entries it published are still the stored ones, and publishes again those that are
+            // not. A change made after that check is announced after it, so its own publish reads these locators.
+            var (headsChanged, stale) = await PublishRoundAsync(ids, cancellationToken);
+            changed.UnionWith(headsChanged);
+            if (stale.Count > 0 && round >= MaxRounds)
+            {
+                throw new InvalidOperationException($"Entries {string.Join(", ", stale.Take(5))} kept changing during {MaxRounds} publishing rounds; the message will be retried.");
+            }
+
+            if (stale.Count > 0)
+            {
+                LogRepublish(logger, stale.Count, round);
+            }
+
+            ids = stale;
+        }
+
+        if (changed.Count > 0)
+        {
+            var urls = changed.SelectMany(documents.HeadUrls).ToList();
+            foreach (var notifier in notifiers)
+            {
+                await notifier.FeedsChangedAsync(urls, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>One pass over the entries: returns the scopes whose head changed, and the entries stored anew since they were read.</summary>
+    private async Task<(List<string> HeadsChanged, List<string> Stale)> PublishRoundAsync(List<string> ids, CancellationToken cancellationToken)
+    {
         var loaded = new EntryState[ids.Count];
         await ForEachAsync(Enumerable.Range(0, ids.Count), async (i, ct) => loaded[i] = await LoadAsync(ids[i], ct), cancellationToken);
 
@@ -86,7 +124,7 @@ public sealed partial class ArchivingFeedPublisher(
 
         if (work.Count == 0)
         {
-            return;
+            return ([], []);
         }
 
         var inBatch = work.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
@@ -101,23 +139,30 @@ public sealed partial class ArchivingFeedPublisher(
         await ForEachAsync(scopes.Values.Where(b => b.Index is not null && b.Flushed.Count > 0),
             (batch, ct) => new ValueTask(SettleIndexAsync(batch, ct)), cancellationToken);
 
-        var changed = scopes.Values.Where(b => b.HeadChanged).Select(b => b.Path).Order(StringComparer.Ordinal).ToList();
-        if (changed.Count > 0)
+        var stale = new List<string>();
+        await ForEachAsync(work, async (state, ct) =>
         {
-            var urls = changed.SelectMany(documents.HeadUrls).ToList();
-            foreach (var notifier in notifiers)
+            if (await entries.GetETagAsync(state.Id, ct) != state.ETag)
             {
-                await notifier.FeedsChangedAsync(urls, cancellationToken);
+                lock (stale)
+                {
+                    stale.Add(state.Id);
+                }
             }
-        }
+        }, cancellationToken);
+
+        return ([.. scopes.Values.Where(b => b.HeadChanged).Select(b => b.Path)], stale);
     }
 
     private async Task<EntryState> LoadAsync(string id, CancellationToken cancellationToken)
     {
-        var entry = await entries.GetAsync(id, cancellationToken);
-        var locator = (await store.GetJsonAsync<EntryLocator>(Containers.Publishing, PublishingPaths.Locator(id), Json, cancellationToken))?.Value;
-        return new EntryState(id, entry, locator);
+        var stored = await entries.GetWithStateAsync(id, cancellationToken);
+        var locator = await ReadLocatorAsync(id, cancellationToken);
+        return new EntryState(id, stored?.Entry, stored?.ETag, locator);
     }
+
+    private async Task<EntryLocator?> ReadLocatorAsync(string id, CancellationToken cancellationToken) =>
+        (await store.GetJsonAsync<EntryLocator>(Containers.Publishing, PublishingPaths.Locator(id), Json, cancellationToken))?.Value;
 
     /// <summary>Applies a batch's changes to one scope: one read, one commit, one write of each changed document.</summary>
     private async Task PublishScopeAsync(ScopeBatch batch, HashSet<string> inBatch, CancellationToken cancellationToken)
@@ -190,6 +235,13 @@ public sealed partial class ArchivingFeedPublisher(
         {
             // In the index, yet its locator does not place it here: a publish of it stopped before its locators.
             batch.CheckRegistration = true;
+        }
+        else if (knownPage < 0 && index.HasArchive)
+        {
+            // The locator was read before this index. Since then another publisher may have placed the entry and newer
+            // entries pushed it into an archive page the index no longer holds; that page leaves the index only after
+            // the locators are written, so the locator read now (after the index) names it.
+            knownPage = (await ReadLocatorAsync(entry.Id, cancellationToken))?.Pages.GetValueOrDefault(index.Path, -1) ?? -1;
         }
 
         if (IndexOf(index.Head, entry.Id) is var h and >= 0)
@@ -771,7 +823,7 @@ public sealed partial class ArchivingFeedPublisher(
         Parallel.ForEachAsync(source, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, body);
 
     /// <summary>An entry named by the batch as it is now (null: deleted) and where it was last published.</summary>
-    private sealed record EntryState(string Id, Entry? Entry, EntryLocator? Locator);
+    private sealed record EntryState(string Id, Entry? Entry, string? ETag, EntryLocator? Locator);
 
     /// <summary>One scope's share of a batch: what to change, and what the change did (placements, written pages).</summary>
     private sealed class ScopeBatch(string path)
@@ -855,6 +907,9 @@ public sealed partial class ArchivingFeedPublisher(
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Entry {EntryId} removed from every feed")]
     private static partial void LogRemoved(ILogger logger, string entryId);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "{Count} entries were stored anew while publishing round {Round} ran; publishing them again")]
+    private static partial void LogRepublish(ILogger logger, int count, int round);
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "Rebuilt feeds from {Entries} entries in {Scopes} scopes ({Deleted} stale blobs deleted) in {Seconds:F1} s")]
     private static partial void LogRebuilt(ILogger logger, int entries, int scopes, int deleted, double seconds);
