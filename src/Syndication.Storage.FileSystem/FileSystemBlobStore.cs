@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Win32.SafeHandles;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -23,64 +24,55 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
 
     public string Root { get; } = Path.GetFullPath(options.Root);
 
-    public async Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken)
+    public Task<BlobRecord?> GetAsync(string container, string name, CancellationToken cancellationToken)
     {
         var path = FileSystemPaths.BlobPath(Root, container, name);
-        byte[] content;
-        DateTimeOffset modified;
-        Sidecar? meta;
-        try
-        {
-            // mtime first: if the file changes while we read, the remembered mtime is stale and forces a re-hash.
-            if (!File.Exists(path))
-            {
-                return null;
-            }
-
-            modified = File.GetLastWriteTimeUtc(path);
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
-            content = new byte[stream.Length];
-            await stream.ReadExactlyAsync(content, cancellationToken);
-            meta = ReadMeta(container, name, ExtendedAttributes.Get(stream.SafeFileHandle)); // of the file just read, even if replaced since
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-
-        var etag = ETagOf(content);
-        _etags[path] = (content.Length, modified.UtcTicks, etag);
-        return new BlobRecord(Properties(container, name, etag, content.Length, modified, meta), content);
+        return Task.FromResult(File.Exists(path) ? ReadWhole(container, name, path, long.MaxValue) : null);
     }
 
-    public async Task<BlobRecord?> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)
+    public Task<BlobRecord?> ReadAsync(string container, string name, long maxBytes, CancellationToken cancellationToken) =>
+        Task.FromResult(ReadWhole(container, name, FileSystemPaths.BlobPath(Root, container, name), maxBytes));
+
+    /// <summary>
+    /// Reads a whole blob through one open handle, so its length, mtime and attribute are those of the file read even
+    /// if the name is replaced meanwhile. The content hash (the ETag) is taken from what a listing or an earlier read
+    /// remembered while that file's length and mtime are unchanged (blobs are replaced by rename, never written in place).
+    /// Reads are synchronous: small local files, where an asynchronous read only adds a thread-pool hop.
+    /// </summary>
+    private BlobRecord? ReadWhole(string container, string name, string path, long maxBytes)
     {
-        var path = FileSystemPaths.BlobPath(Root, container, name);
-        FileStream stream;
-        DateTimeOffset modified;
+        SafeFileHandle handle;
         try
         {
-            modified = File.GetLastWriteTimeUtc(path);
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
 
-        await using (stream)
+        using (handle)
         {
             // The length is checked before anything is read: a huge upload costs no memory.
-            if (stream.Length > maxBytes)
+            var length = RandomAccess.GetLength(handle);
+            if (length > maxBytes)
             {
-                throw new BlobTooLargeException(stream.Length, maxBytes);
+                throw new BlobTooLargeException(length, maxBytes);
             }
 
-            var content = new byte[stream.Length];
-            await stream.ReadExactlyAsync(content, cancellationToken);
-            var etag = ETagOf(content);
-            _etags[path] = (content.Length, modified.UtcTicks, etag);
-            return new BlobRecord(Properties(container, name, etag, content.Length, modified, ReadMeta(container, name, ExtendedAttributes.Get(stream.SafeFileHandle))), content);
+            // mtime before the content: if the file changes while we read, the remembered mtime is stale and forces a re-hash.
+            var modified = File.GetLastWriteTimeUtc(handle);
+            var content = new byte[length];
+            for (var read = 0; read < content.Length;)
+            {
+                var got = RandomAccess.Read(handle, content.AsSpan(read), read);
+                read += got > 0 ? got : throw new EndOfStreamException($"{container}/{name} shrank while it was read.");
+            }
+
+            var meta = ReadMeta(container, name, ExtendedAttributes.Get(handle));
+            var etag = _etags.TryGetValue(path, out var known) && known.Length == length && known.ModifiedTicks == modified.Ticks ? known.ETag : ETagOf(content);
+            _etags[path] = (length, modified.Ticks, etag);
+            return new BlobRecord(Properties(container, name, etag, length, modified, meta), content);
         }
     }
 
@@ -266,9 +258,14 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
     {
         try
         {
-            return attribute is not null
-                ? JsonSerializer.Deserialize<Sidecar>(attribute)
-                : JsonSerializer.Deserialize<Sidecar>(File.ReadAllBytes(FileSystemPaths.MetaPath(Root, container, name)));
+            if (attribute is not null)
+            {
+                return JsonSerializer.Deserialize<Sidecar>(attribute);
+            }
+
+            // Most blobs have neither (their name implies their content type): asked first, so that costs no exception.
+            var sidecar = FileSystemPaths.MetaPath(Root, container, name);
+            return File.Exists(sidecar) ? JsonSerializer.Deserialize<Sidecar>(File.ReadAllBytes(sidecar)) : null;
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or JsonException)
         {
