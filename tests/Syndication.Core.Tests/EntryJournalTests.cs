@@ -78,6 +78,58 @@ public sealed class EntryJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconcile_ManyUploads_AnnouncedTogetherInAFewPublishMessagesAndAllInTheFeeds()
+    {
+        for (var n = 0; n < 40; n++)
+        {
+            await _pipeline.UploadAsync($"bulk-{n:D2}.html", $"<title>Bulk {n}</title><p>Article number {n}.</p>");
+        }
+
+        var reconcile = await _pipeline.Get<Syndication.Core.Reconcile.ReconcileHandler>().HandleAsync(Ct);
+
+        Assert.Equal(40, reconcile.Results.Count(r => r.Status == IngestStatus.Published));
+        Assert.Empty(await OutboxAsync()); // every record cleared once its announcement was queued
+        var messages = await _pipeline.Get<IWorkQueue>().CountAsync(QueueNames.Publish, Ct);
+        Assert.Equal(1, messages); // one per entry before the pass deferred its announcements
+
+        await RunOnceAsync();
+        Assert.Equal(40, await PublishedCountAsync());
+    }
+
+    [Fact]
+    public async Task Reconcile_AnnouncementsFailAfterTheEntriesAreSaved_ReportedFailedRecordsKeptAndTheNextPassAnnouncesAll()
+    {
+        for (var n = 0; n < 5; n++)
+        {
+            await _pipeline.UploadAsync($"held-{n}.html", $"<title>Held {n}</title>");
+        }
+
+        _pipeline.Crash.Armed = true;
+        var first = await RunOnceAsync();
+        Assert.All(first.Reconcile.Results, r => Assert.Equal(IngestStatus.Failed, r.Status));
+        Assert.All(first.Reconcile.Results, r => Assert.Contains("announcing it failed", r.Reason, StringComparison.Ordinal));
+        Assert.Equal(5, (await OutboxAsync()).Count);
+
+        _pipeline.Crash.Armed = false;
+        var second = await RunOnceAsync();
+        Assert.Empty(second.Reconcile.Results);
+        Assert.Empty(await OutboxAsync());
+        Assert.Equal(5, await PublishedCountAsync());
+    }
+
+    /// <summary>Entries the publisher placed in the feeds (each gets a locator once its feeds are written).</summary>
+    private async Task<int> PublishedCountAsync()
+    {
+        var count = 0;
+        await foreach (var _ in _pipeline.Store.ListAsync(Containers.Publishing, "locators/", Ct))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    [Fact]
     public async Task RecoverAsync_CrashBetweenEntryWriteAndAnnouncement_PublishesOnNextPass()
     {
         await _pipeline.UploadAsync("crash.html", "<title>Crash</title>");

@@ -37,3 +37,13 @@ public interface IEntryChangeHandler
 {
     Task OnEntryChangedAsync(EntryChange change, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A handler that can take many changes in one call (the publish queue: one message for many entries). Used when
+/// announcements were deferred (<see cref="EntryJournal.DeferAnnouncements"/>); if the call fails, every change in
+/// it is announced again later.
+/// </summary>
+public interface IEntryChangeBatchHandler : IEntryChangeHandler
+{
+    Task OnEntriesChangedAsync(IReadOnlyList<EntryChange> changes, CancellationToken cancellationToken);
+}

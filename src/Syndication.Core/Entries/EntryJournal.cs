@@ -34,6 +34,26 @@ public sealed partial class EntryJournal(
     private const string LegacyTombstonePrefix = "deleted/";
     private const int MaxAttempts = 20;
 
+    private readonly AsyncLocal<AnnouncementDeferral?> _deferral = new();
+
+    private ILogger Logger => logger;
+
+    private IEnumerable<IEntryChangeHandler> Handlers => changeHandlers;
+
+    /// <summary>
+    /// From here on in this asynchronous flow (and the tasks it starts), changes are saved as always (outbox record,
+    /// then the entry) but announced together later: by <see cref="AnnouncementDeferral.CompleteAsync"/>, or every
+    /// <see cref="AnnouncementDeferral.FlushEvery"/> changes. A pass that ingests many uploads so queues a few publish
+    /// messages instead of one per entry. Until announced, each change's outbox record stays, so a crash in between
+    /// loses nothing: <see cref="RecoverAsync"/> announces it.
+    /// </summary>
+    public AnnouncementDeferral DeferAnnouncements()
+    {
+        var deferral = new AnnouncementDeferral(this);
+        _deferral.Value = deferral;
+        return deferral;
+    }
+
     /// <summary>
     /// Saves the entry made from <paramref name="source"/> with content version <paramref name="version"/>.
     /// <paramref name="map"/> builds it from the stored entry it replaces (null when new); it may be called again
@@ -313,21 +333,47 @@ public sealed partial class EntryJournal(
 
     private async Task AnnounceAsync(string recordName, OutboxRecord record, Entry? entry, CancellationToken cancellationToken)
     {
-        var change = new EntryChange(record.Kind, entry ?? record.Entry!);
-        if (record.Kind != EntryChangeKind.Deleted)
+        if (_deferral.Value is { } deferral && deferral.TryAdd(new DeferredAnnouncement(recordName, record, entry), out var flush))
         {
-            // A newer version written since ours announces itself; announcing ours now could reach a partner after it.
-            var stored = await store.GetPropertiesAsync(Containers.Entries, EntryRepository.BlobName(record.EntryId), cancellationToken);
-            if (stored is null || EntryMetadata.Read(stored.Metadata, EntryMetadata.Version) != record.Version)
+            if (flush)
             {
-                await DeleteRecordAsync(recordName, null, cancellationToken);
-                LogSuperseded(logger, record.EntryId, record.Version);
-                return;
+                await deferral.FlushAsync(cancellationToken);
             }
+
+            return;
         }
 
-        await RunHandlersAsync(change, cancellationToken);
+        await AnnounceNowAsync(recordName, record, entry, cancellationToken);
+    }
+
+    private async Task AnnounceNowAsync(string recordName, OutboxRecord record, Entry? entry, CancellationToken cancellationToken)
+    {
+        if (await IsSupersededAsync(recordName, record, cancellationToken))
+        {
+            return;
+        }
+
+        await RunHandlersAsync(new EntryChange(record.Kind, entry ?? record.Entry!), cancellationToken);
         await DeleteRecordAsync(recordName, null, cancellationToken);
+    }
+
+    /// <summary>A newer version written since ours announces itself; announcing ours now could reach a partner after it (its record is dropped).</summary>
+    private async Task<bool> IsSupersededAsync(string recordName, OutboxRecord record, CancellationToken cancellationToken)
+    {
+        if (record.Kind == EntryChangeKind.Deleted)
+        {
+            return false;
+        }
+
+        var stored = await store.GetPropertiesAsync(Containers.Entries, EntryRepository.BlobName(record.EntryId), cancellationToken);
+        if (stored is not null && EntryMetadata.Read(stored.Metadata, EntryMetadata.Version) == record.Version)
+        {
+            return false;
+        }
+
+        await DeleteRecordAsync(recordName, null, cancellationToken);
+        LogSuperseded(logger, record.EntryId, record.Version);
+        return true;
     }
 
     private async Task RunHandlersAsync(EntryChange change, CancellationToken cancellationToken)
@@ -402,6 +448,133 @@ public sealed partial class EntryJournal(
 
     private static string Unquoted(string etag) => etag.Trim('"');
 
+    /// <summary>A change saved under a deferral, announced when it is flushed.</summary>
+    internal sealed record DeferredAnnouncement(string RecordName, OutboxRecord Record, Entry? Entry)
+    {
+        public EntryChange Change { get; } = new(Record.Kind, Entry ?? Record.Entry!);
+    }
+
+    /// <summary>Changes saved but not yet announced; see <see cref="DeferAnnouncements"/>.</summary>
+    public sealed class AnnouncementDeferral
+    {
+        /// <summary>Changes held at most before they are announced (bounds the wait of feeds and partners in a long pass).</summary>
+        public const int FlushEvery = 500;
+
+        /// <summary>Announcements run at once: concurrent sends share the publish queue's messages (group commit).</summary>
+        private const int Concurrency = 32;
+
+        private readonly EntryJournal _journal;
+        private readonly Lock _gate = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _failed = new(StringComparer.Ordinal);
+        private List<DeferredAnnouncement> _held = [];
+        private bool _completed;
+
+        /// <summary>Entries whose announcement failed (their outbox record stays, for the next recovery), with why.</summary>
+        public IReadOnlyDictionary<string, string> Failed => _failed;
+
+        internal AnnouncementDeferral(EntryJournal journal) => _journal = journal;
+
+        internal bool TryAdd(DeferredAnnouncement announcement, out bool flush)
+        {
+            lock (_gate)
+            {
+                flush = false;
+                if (_completed)
+                {
+                    return false;
+                }
+
+                _held.Add(announcement);
+                flush = _held.Count >= FlushEvery;
+                return true;
+            }
+        }
+
+        /// <summary>Announces what is held now; returns how many.</summary>
+        public async Task<int> FlushAsync(CancellationToken cancellationToken)
+        {
+            List<DeferredAnnouncement> held;
+            lock (_gate)
+            {
+                held = _held;
+                _held = [];
+            }
+
+            // Announcements made while these are announced (a story relinking a sibling) go out at once.
+            _journal._deferral.Value = null;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken };
+            var live = new DeferredAnnouncement?[held.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, held.Count), options, async (i, ct) =>
+                live[i] = await Guard(held[i], () => _journal.IsSupersededAsync(held[i].RecordName, held[i].Record, ct)) is false ? held[i] : null);
+
+            // Handler by handler over all the changes: one that takes a batch (the publish queue) gets them in one
+            // call, so the pass costs a few messages instead of one per entry. A change one handler failed goes no
+            // further; its record stays.
+            foreach (var handler in _journal.Handlers)
+            {
+                var pending = live.OfType<DeferredAnnouncement>().Where(a => !_failed.ContainsKey(a.Record.EntryId)).ToList();
+                if (handler is IEntryChangeBatchHandler batch)
+                {
+                    try
+                    {
+                        await batch.OnEntriesChangedAsync([.. pending.Select(a => a.Change)], cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is not (OperationCanceledException or StorageUnavailableException))
+                    {
+                        foreach (var a in pending)
+                        {
+                            Fail(a, ex);
+                        }
+                    }
+
+                    continue;
+                }
+
+                await Parallel.ForEachAsync(pending, options, async (a, ct) => await Guard(a, async () =>
+                {
+                    await handler.OnEntryChangedAsync(a.Change, ct);
+                    return true;
+                }));
+            }
+
+            await Parallel.ForEachAsync(live.OfType<DeferredAnnouncement>().Where(a => !_failed.ContainsKey(a.Record.EntryId)), options,
+                async (a, ct) => await _journal.DeleteRecordAsync(a.RecordName, null, ct));
+            return held.Count;
+        }
+
+        /// <summary>Runs one step of one announcement; a failure marks that change failed (null) and holds up no other.</summary>
+        private async Task<bool?> Guard(DeferredAnnouncement announcement, Func<Task<bool>> step)
+        {
+            try
+            {
+                return await step();
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or StorageUnavailableException))
+            {
+                Fail(announcement, ex);
+                return null;
+            }
+        }
+
+        private void Fail(DeferredAnnouncement announcement, Exception ex)
+        {
+            // Its record stays: the next recovery announces it.
+            LogAnnounceFailed(_journal.Logger, ex, announcement.Record.EntryId, announcement.Record.Version);
+            _failed[announcement.Record.EntryId] = $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        /// <summary>Ends the deferral (later changes are announced as they are saved) and announces what it held.</summary>
+        public Task<int> CompleteAsync(CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                _completed = true;
+            }
+
+            return FlushAsync(cancellationToken);
+        }
+    }
+
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Entry {EntryId}: version {Version} from {ArticleName} is stale (the article changed since it was read); the newer bytes win")]
     private static partial void LogStale(ILogger logger, string entryId, string version, string articleName);
 
@@ -416,6 +589,9 @@ public sealed partial class EntryJournal(
 
     [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "Outbox: record {RecordName} is unreadable; dropped")]
     private static partial void LogUnreadableRecord(ILogger logger, string recordName);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Error, Message = "Outbox: announcing entry {EntryId} version {Version} failed; its record stays and the next pass announces it")]
+    private static partial void LogAnnounceFailed(ILogger logger, Exception exception, string entryId, string version);
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Entry {EntryId} version {Version} was replaced before it was announced; the newer version announces itself")]
     private static partial void LogSuperseded(ILogger logger, string entryId, string version);

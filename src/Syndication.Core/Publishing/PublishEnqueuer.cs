@@ -14,7 +14,7 @@ public sealed record PublishMessage(string EntryId, EntryChangeKind Kind, string
 /// before; concurrent ingests (a reconcile pass) share messages and their writes instead of each writing one.
 /// Publishing a message of many changes costs about what one costs (the publisher batches by scope).
 /// </summary>
-public sealed class PublishEnqueuer(IWorkQueue queue) : IEntryChangeHandler
+public sealed class PublishEnqueuer(IWorkQueue queue) : IEntryChangeBatchHandler
 {
     /// <summary>Changes in one message at most: about 120 bytes each, well under a storage queue message's 64 KB.</summary>
     public const int MaxChangesPerMessage = 200;
@@ -49,6 +49,16 @@ public sealed class PublishEnqueuer(IWorkQueue queue) : IEntryChangeHandler
         }
 
         await mine.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Queues many changes at once: one message per <see cref="MaxChangesPerMessage"/> changes.</summary>
+    public async Task OnEntriesChangedAsync(IReadOnlyList<EntryChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        foreach (var chunk in changes.Chunk(MaxChangesPerMessage))
+        {
+            await queue.SendAsync(QueueNames.Publish, Body([.. chunk.Select(c => new PublishMessage(c.Entry.Id, c.Kind, c.Entry.Version))]), TimeSpan.Zero, cancellationToken);
+        }
     }
 
     /// <summary>The body of a message holding <paramref name="messages"/>: one object for one change (the format of earlier releases), else an array.</summary>

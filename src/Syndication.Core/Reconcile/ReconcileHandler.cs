@@ -114,6 +114,10 @@ public sealed partial class ReconcileHandler(
         var results = new IngestResult[pending.Count];
         var done = 0;
         var gate = new Lock();
+
+        // The pass's changes are announced together (a few publish messages, not one per entry); until then their
+        // outbox records keep them, so a crash mid-pass loses nothing.
+        var deferral = journal.DeferAnnouncements();
         await Parallel.ForEachAsync(
             Enumerable.Range(0, pending.Count),
             new ParallelOptions { MaxDegreeOfParallelism = IngestConcurrency, CancellationToken = cancellationToken },
@@ -126,6 +130,15 @@ public sealed partial class ReconcileHandler(
                     progress?.Report(new ReconcileProgress(++done, pending.Count, result));
                 }
             });
+        await deferral.CompleteAsync(cancellationToken);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i].EntryId is { } id && deferral.Failed.TryGetValue(id, out var why) && results[i].Status is IngestStatus.Published or IngestStatus.Updated)
+            {
+                results[i] = results[i] with { Status = IngestStatus.Failed, Reason = $"Saved, but announcing it failed; the next pass announces it: {why}" };
+            }
+        }
+
         return results;
     }
 
