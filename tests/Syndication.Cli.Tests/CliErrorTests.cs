@@ -71,6 +71,17 @@ public sealed class CliErrorTests
         Assert.True(waiting.ExitCode == 1, waiting.ToString());
         Assert.Contains("Publishing did not finish: 1 publish message(s) wait", waiting.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Feeds written to", waiting.Stdout, StringComparison.Ordinal);
+
+        // status says so too, for people and for scripts.
+        var status = await CliProcess.RunAsync(["status", "--data", data]);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("waiting 1 publish message(s) not handled yet (the feeds lag behind", System.Text.RegularExpressions.Regex.Replace(status.Stdout, @"\s+", " "), StringComparison.Ordinal);
+        var json = await CliProcess.RunAsync(["status", "--json", "--data", data]);
+        var lines = json.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        var publish = Assert.Single(lines, l => l.GetProperty("status").GetString() == "waiting");
+        Assert.Equal("publish", publish.GetProperty("queue").GetString());
+        Assert.Equal(1, publish.GetProperty("messages").GetInt32());
+        Assert.Equal("published", lines[0].GetProperty("status").GetString()); // the upload's line comes first, as before
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal static class StatusCommands
             await ServiceFactory.EnsureStorageReachableAsync(provider, configuration, cancellationToken);
             var articles = await provider.GetRequiredService<ArticleStatusQuery>().RecentAsync(parse.GetValue(limit), cancellationToken);
             var parkedMessages = await provider.GetRequiredService<PoisonLedger>().ListParkedAsync(cancellationToken);
+            var waiting = await WaitingWorkAsync(provider.GetRequiredService<IWorkQueue>(), cancellationToken);
             if (parse.GetValue(json))
             {
                 using var lines = new JsonLines();
@@ -59,6 +60,18 @@ internal static class StatusCommands
                     });
                 }
 
+                // Then one line per queue holding work not yet done (a feed update that has not run yet, say).
+                foreach (var (queue, messages) in waiting)
+                {
+                    lines.Write(w =>
+                    {
+                        w.WriteString("name", queue);
+                        w.WriteString("status", "waiting");
+                        w.WriteString("queue", queue);
+                        w.WriteNumber("messages", messages);
+                    });
+                }
+
                 return 0;
             }
 
@@ -87,6 +100,11 @@ internal static class StatusCommands
             foreach (var parked in parkedMessages)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]parked[/] {ParkedName(parked)} (requeued {parked.TimesRequeued}×, first seen {parked.FirstSeen:yyyy-MM-dd HH:mm}, last {parked.LastSeen:yyyy-MM-dd HH:mm} UTC), message {parked.Body}: {parked.Reason}");
+            }
+
+            foreach (var (queue, messages) in waiting)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]waiting[/] {messages} {queue} message(s) not handled yet{WaitingMeans(queue)}; 'syndication run' (or run --once) handles them, and a failed one is retried after its visibility timeout");
             }
 
             return 0;
@@ -136,6 +154,28 @@ internal static class StatusCommands
 
         return new Command("poison", "Retry work parked in a poison queue") { retry };
     }
+
+    /// <summary>Queues with messages waiting (visible or not yet due for their retry), in pipeline order.</summary>
+    private static async Task<List<(string Queue, int Messages)>> WaitingWorkAsync(IWorkQueue queue, CancellationToken cancellationToken)
+    {
+        var waiting = new List<(string Queue, int Messages)>();
+        foreach (var name in QueueNames.All)
+        {
+            if (await queue.CountAsync(name, cancellationToken) is var count and > 0)
+            {
+                waiting.Add((name, count));
+            }
+        }
+
+        return waiting;
+    }
+
+    private static string WaitingMeans(string queue) => queue switch
+    {
+        QueueNames.Publish => " (the feeds lag behind the stored entries until they are)",
+        QueueNames.Deliveries => " (partners have not been sent these changes yet)",
+        _ => "",
+    };
 
     private static string ParkedName(ParkedMessage parked) => $"{QueueDrainer.PoisonQueue(parked.Queue)}/{parked.Id}";
 
