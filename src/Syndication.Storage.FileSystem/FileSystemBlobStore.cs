@@ -19,8 +19,12 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
     // Content-hash ETags cost a full read; remember them per file while its length and mtime stay the same, so
-    // listings (Reconcile over thousands of articles) read metadata, not content.
-    private readonly ConcurrentDictionary<string, (long Length, long ModifiedTicks, string ETag)> _etags = new(StringComparer.Ordinal);
+    // listings (Reconcile over thousands of articles) read metadata, not content. A file changed by someone else gets
+    // its mtime from the kernel's coarse clock (a few milliseconds), so two same-length writes in one tick look alike:
+    // a hash is reused only if the file was already this old when it was hashed ("racy git"), or we wrote it ourselves
+    // (then its mtime is our own precise stamp).
+    private static readonly TimeSpan SettledAge = TimeSpan.FromSeconds(2);
+    private readonly ConcurrentDictionary<string, (long Length, long ModifiedTicks, string ETag, bool Settled)> _etags = new(StringComparer.Ordinal);
 
     public string Root { get; } = Path.GetFullPath(options.Root);
 
@@ -61,6 +65,7 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             }
 
             // mtime before the content: if the file changes while we read, the remembered mtime is stale and forces a re-hash.
+            var asked = DateTime.UtcNow;
             var modified = File.GetLastWriteTimeUtc(handle);
             var content = new byte[length];
             for (var read = 0; read < content.Length;)
@@ -70,8 +75,8 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             }
 
             var meta = ReadMeta(container, name, ExtendedAttributes.Get(handle));
-            var etag = _etags.TryGetValue(path, out var known) && known.Length == length && known.ModifiedTicks == modified.Ticks ? known.ETag : ETagOf(content);
-            _etags[path] = (length, modified.Ticks, etag);
+            var etag = Remembered(path, length, modified) ?? ETagOf(content);
+            _etags[path] = (length, modified.Ticks, etag, IsSettled(modified, asked));
             return new BlobRecord(Properties(container, name, etag, length, modified, meta), content);
         }
     }
@@ -85,6 +90,7 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             return new BlobProperties(container, name, "W/\"special\"", timeProvider.GetUtcNow(), 0, null, null, new Dictionary<string, string>(), problem);
         }
 
+        var asked = DateTime.UtcNow;
         var file = new FileInfo(path);
         if (!file.Exists)
         {
@@ -93,9 +99,9 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
 
         var length = file.Length;
         var modified = file.LastWriteTimeUtc;
-        if (_etags.TryGetValue(path, out var known) && known.Length == length && known.ModifiedTicks == modified.Ticks)
+        if (Remembered(path, length, modified) is { } knownETag)
         {
-            return Properties(container, name, known.ETag, length, modified, ReadMeta(container, name, ExtendedAttributes.Get(path)));
+            return Properties(container, name, knownETag, length, modified, ReadMeta(container, name, ExtendedAttributes.Get(path)));
         }
 
         // Hashed as a stream: a listing of a multi-gigabyte upload must not load it into memory.
@@ -110,7 +116,7 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             return null;
         }
 
-        _etags[path] = (length, modified.Ticks, etag);
+        _etags[path] = (length, modified.Ticks, etag, IsSettled(modified, asked));
         return Properties(container, name, etag, length, modified, ReadMeta(container, name, ExtendedAttributes.Get(path)));
     }
 
@@ -162,7 +168,7 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             var modified = timeProvider.GetUtcNow().UtcDateTime;
             File.SetLastWriteTimeUtc(path, modified);
             var etag = ETagOf(content.Span);
-            _etags[path] = (content.Length, File.GetLastWriteTimeUtc(path).Ticks, etag);
+            _etags[path] = (content.Length, File.GetLastWriteTimeUtc(path).Ticks, etag, true);
             return etag;
         }
         finally
@@ -272,6 +278,17 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             return null;
         }
     }
+
+    /// <summary>The hash remembered for this file, if it is still the file that was hashed.</summary>
+    private string? Remembered(string path, long length, DateTime modified) =>
+        _etags.TryGetValue(path, out var known) && known.Settled && known.Length == length && known.ModifiedTicks == modified.Ticks ? known.ETag : null;
+
+    /// <summary>
+    /// Whether a file whose mtime was asked for at <paramref name="askedUtc"/> (before its content was read) can be told
+    /// apart from any later rewrite by its mtime. The real clock, as the kernel stamps files with it (a skewed or future
+    /// mtime is simply never settled).
+    /// </summary>
+    private static bool IsSettled(DateTime modifiedUtc, DateTime askedUtc) => askedUtc - modifiedUtc >= SettledAge;
 
     private static string ETagOf(ReadOnlySpan<byte> content) => "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..32] + "\"";
 

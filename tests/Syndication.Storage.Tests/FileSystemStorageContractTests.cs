@@ -32,6 +32,36 @@ public sealed class FileSystemStorageContractTests : StorageContractTests, IDisp
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Reads reuse the content hash a listing (or an earlier read) took while the file's length and mtime stay the same;
+    /// a file rewritten by hand with content of the same length must still read with its own ETag, in every path.
+    /// </summary>
+    [Fact]
+    public async Task GetReadAndProperties_FileRewrittenByHandWithSameLength_EachGivesTheNewContentsETag()
+    {
+        var path = Path.Combine(_folder.Path, "articles", "same-length.html");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, "<p>first</p>");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-1)); // settled: its hash may be reused while it stays so
+        var listed = Assert.Single(await Blobs.ListAsync("articles", "", CancellationToken.None).ToListAsync());
+        var first = await Blobs.GetAsync("articles", "same-length.html", CancellationToken.None);
+        Assert.Equal(listed.ETag, first!.Properties.ETag);
+
+        await File.WriteAllTextAsync(path, "<p>other</p>"); // in place: same file, same length, a new mtime
+
+        var properties = await Blobs.GetPropertiesAsync("articles", "same-length.html", CancellationToken.None);
+        var read = await Blobs.ReadAsync("articles", "same-length.html", 1024, CancellationToken.None);
+        var got = await Blobs.GetAsync("articles", "same-length.html", CancellationToken.None);
+        Assert.NotEqual(first.Properties.ETag, got!.Properties.ETag);
+        Assert.Equal("<p>other</p>"u8.ToArray(), got.Content.ToArray());
+        Assert.Equal(got.Properties.ETag, read!.Properties.ETag);
+        Assert.Equal(got.Properties.ETag, properties!.ETag);
+
+        // A fresh store (another process) hashes the file itself and agrees.
+        var fresh = new FileSystemBlobStore(new FileSystemStorageOptions { Root = _folder.Path }, _time);
+        Assert.Equal(got.Properties.ETag, (await fresh.GetAsync("articles", "same-length.html", CancellationToken.None))!.Properties.ETag);
+    }
+
     [Fact]
     public async Task Put_NameOfTheMostBytesAFileSystemAllows_StoredListedAndRead()
     {
