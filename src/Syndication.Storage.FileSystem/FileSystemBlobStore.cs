@@ -38,10 +38,9 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         Task.FromResult(ReadWhole(container, name, FileSystemPaths.BlobPath(Root, container, name), maxBytes));
 
     /// <summary>
-    /// Reads a whole blob through one open handle, so its length, mtime and attribute are those of the file read even
-    /// if the name is replaced meanwhile. The content hash (the ETag) is taken from what a listing or an earlier read
-    /// remembered while that file's length and mtime are unchanged (blobs are replaced by rename, never written in place).
-    /// Reads are synchronous: small local files, where an asynchronous read only adds a thread-pool hop.
+    /// Reads a whole blob through one open handle, so its length, mtime, attribute and hash are those of the file read
+    /// even if the name is replaced meanwhile; the hash is remembered for listings. Reads are synchronous: small local
+    /// files, where an asynchronous read only adds a thread-pool hop.
     /// </summary>
     private BlobRecord? ReadWhole(string container, string name, string path, long maxBytes)
     {
@@ -74,8 +73,11 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
                 read += got > 0 ? got : throw new EndOfStreamException($"{container}/{name} shrank while it was read.");
             }
 
+            // Always hashed: a remembered hash is keyed by the name's length and mtime, and this handle may hold the file
+            // that name had before a replacement with the same length and mtime (a fake clock in tests stamps every
+            // write alike), so only the bytes read say which version they are.
             var meta = ReadMeta(container, name, ExtendedAttributes.Get(handle));
-            var etag = Remembered(path, length, modified) ?? ETagOf(content);
+            var etag = ETagOf(content);
             _etags[path] = (length, modified.Ticks, etag, IsSettled(modified, asked));
             return new BlobRecord(Properties(container, name, etag, length, modified, meta), content);
         }
