@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using Microsoft.Win32.SafeHandles;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 using Syndication.Core.Storage;
 
 namespace Syndication.Storage.FileSystem;

@@ -23,10 +23,7 @@ public sealed class PublishRaceTests
     [Fact]
     public async Task Publish_EntrySealedIntoTheArchiveByAnotherPublisherMeanwhile_AppearsOnce()
     {
-        var memory = new InMemoryBlobStore();
-        var intercepting = new InterceptingBlobStore(memory);
-        using var first = new PublishingHarness(HeadSize, store: intercepting);
-        using var second = new PublishingHarness(HeadSize, store: memory);
+        var (_, intercepting, first, second) = Racers();
         var entry = PublishingHarness.Numbered(1);
         await second.SeedAsync(entry);
         intercepting.BeforeGet = (Containers.Publishing, PublishingPaths.Index(""), async () =>
@@ -55,10 +52,7 @@ public sealed class PublishRaceTests
     [InlineData(true)]
     public async Task Publish_OlderVersionCommittedAfterTheNewerOne_FeedsEndOnTheStoredVersion(bool withArchive)
     {
-        var memory = new InMemoryBlobStore();
-        var intercepting = new InterceptingBlobStore(memory);
-        using var first = new PublishingHarness(HeadSize, store: intercepting);
-        using var second = new PublishingHarness(HeadSize, store: memory);
+        var (_, intercepting, first, second) = Racers();
         if (withArchive)
         {
             for (var n = 2; n <= 6; n++)
@@ -103,10 +97,7 @@ public sealed class PublishRaceTests
     [Fact]
     public async Task Publish_EntryDeletedAndRemovedMeanwhile_StaysOutOfTheFeeds()
     {
-        var memory = new InMemoryBlobStore();
-        var intercepting = new InterceptingBlobStore(memory);
-        using var first = new PublishingHarness(HeadSize, store: intercepting);
-        using var second = new PublishingHarness(HeadSize, store: memory);
+        var (memory, intercepting, first, second) = Racers();
         var entry = PublishingHarness.Numbered(1, tags: ["Water"]);
         await second.PublishAsync(PublishingHarness.Numbered(2));
         await first.SeedAsync(entry);
@@ -129,4 +120,15 @@ public sealed class PublishRaceTests
     }
 
     private static readonly System.Xml.Linq.XNamespace Atom = "http://www.w3.org/2005/Atom";
+
+    /// <summary>
+    /// Two publishers over one store: the first through a hook that runs the second's work inside its window. Their
+    /// harnesses hold no folder of their own (the store is given), so they need no disposal.
+    /// </summary>
+    private static (InMemoryBlobStore Memory, InterceptingBlobStore Intercepting, PublishingHarness First, PublishingHarness Second) Racers()
+    {
+        var memory = new InMemoryBlobStore();
+        var intercepting = new InterceptingBlobStore(memory);
+        return (memory, intercepting, new PublishingHarness(HeadSize, store: intercepting), new PublishingHarness(HeadSize, store: memory));
+    }
 }
