@@ -80,8 +80,16 @@ public sealed class CrashingChangeHandler : IEntryChangeHandler
 
     public int Crashes { get; private set; }
 
+    /// <summary>Sees every change announced while not armed, in order (to check what partners would be told).</summary>
+    public Action<EntryChange>? Seen { get; set; }
+
     public Task OnEntryChangedAsync(EntryChange change, CancellationToken cancellationToken)
     {
+        if (!Armed)
+        {
+            Seen?.Invoke(change);
+        }
+
         if (Armed)
         {
             Crashes++;

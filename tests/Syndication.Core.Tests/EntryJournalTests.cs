@@ -97,6 +97,111 @@ public sealed class EntryJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconcile_ManyUploads_SavedUnderOneOutboxBatchWhoseRecordIsGoneAfterThePass()
+    {
+        for (var n = 0; n < 12; n++)
+        {
+            await _pipeline.UploadAsync($"batch-{n:D2}.html", $"<title>Batch {n}</title>");
+        }
+
+        await _pipeline.Get<Syndication.Core.Reconcile.ReconcileHandler>().HandleAsync(Ct);
+
+        var markers = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var listing in _pipeline.Get<EntryRepository>().ListAsync(Ct))
+        {
+            markers.Add(listing.OutboxBatch ?? "(none)");
+        }
+
+        // Every entry names the one batch of the pass, as newly published; no entry has a record of its own, and the
+        // batch record went once all were announced.
+        var marker = Assert.Single(markers);
+        Assert.EndsWith(":published", marker, StringComparison.Ordinal);
+        Assert.Empty(await OutboxAsync());
+        Assert.Empty(await BatchesAsync());
+        Assert.Equal(1, await _pipeline.Get<IWorkQueue>().CountAsync(QueueNames.Publish, Ct));
+    }
+
+    [Fact]
+    public async Task RecoverAsync_PassDiedAfterSavingUnderABatch_NextPassAnnouncesEveryEntryOfTheBatch()
+    {
+        for (var n = 0; n < 3; n++)
+        {
+            await _pipeline.UploadAsync($"died-{n}.html", $"<title>Died {n}</title>");
+        }
+
+        await SaveInAPassThatDiesAsync("died-0.html", "died-1.html", "died-2.html");
+        Assert.Single(await BatchesAsync());
+        Assert.Equal(0, await _pipeline.Get<IWorkQueue>().CountAsync(QueueNames.Publish, Ct));
+
+        var next = await RunOnceAsync();
+
+        Assert.Empty(next.Reconcile.Results); // nothing re-ingested: the entries are current, only their announcements were missing
+        Assert.Equal(3, await PublishedCountAsync());
+        Assert.Equal(3, (await _pipeline.ReadAsync(Containers.Feeds, "ids.txt"))!.Split('\n').Length);
+        Assert.Empty(await BatchesAsync());
+    }
+
+    [Fact]
+    public async Task RecoverAsync_BatchOfAnotherMachine_LeftAloneUntilGraceThenAnnounced()
+    {
+        await _pipeline.UploadAsync("far.html", "<title>Far</title>");
+        await SaveInAPassThatDiesAsync("far.html");
+
+        // The same batch, as another instance (another machine) would have left it: it may still be running.
+        var name = Assert.Single(await BatchesAsync());
+        var batch = (await _pipeline.Store.GetJsonAsync<OutboxBatch>(Containers.Journal, name, StoredJson.Options, Ct))!.Value.Value;
+        await _pipeline.Store.PutJsonAsync(Containers.Journal, name, batch with { Owner = "another-machine/4242/638000000000000000" }, StoredJson.Options, null, false, Ct);
+        var journal = _pipeline.Get<EntryJournal>();
+
+        Assert.Equal(0, await journal.RecoverAsync(Ct));
+        Assert.Single(await BatchesAsync());
+        Assert.Equal(0, await _pipeline.Get<IWorkQueue>().CountAsync(QueueNames.Publish, Ct));
+
+        _pipeline.Time.Advance(EntryJournal.InFlightGrace + TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await journal.RecoverAsync(Ct));
+        Assert.Empty(await BatchesAsync());
+        Assert.Equal(1, await _pipeline.Get<IWorkQueue>().CountAsync(QueueNames.Publish, Ct));
+    }
+
+    [Fact]
+    public async Task SaveAsync_ReplacesAnEntryOfADeadBatch_AnnouncesTheReplacedVersionFirst()
+    {
+        await _pipeline.UploadAsync("twice.html", "<title>First</title>");
+        await SaveInAPassThatDiesAsync("twice.html");
+        var announced = new List<string>();
+        _pipeline.Crash.Seen = change => announced.Add($"{change.Kind} {change.Entry.Title}");
+
+        // The editor uploads again before any pass recovered the batch (an Event Grid trigger ingests it at once).
+        await _pipeline.UploadAsync("twice.html", "<title>Second</title>");
+        Assert.Equal(IngestStatus.Updated, (await _pipeline.Get<IngestHandler>().HandleAsync("twice.html", Ct)).Status);
+
+        Assert.Equal(["Published First", "Updated Second"], announced);
+    }
+
+    /// <summary>A reconcile pass that saves these uploads under its batch and dies before announcing them (the process was killed).</summary>
+    private async Task SaveInAPassThatDiesAsync(params string[] uploads)
+    {
+        var deferral = _pipeline.Get<EntryJournal>().DeferAnnouncements();
+        foreach (var upload in uploads)
+        {
+            Assert.Equal(IngestStatus.Published, (await _pipeline.Get<IngestHandler>().HandleAsync(upload, Ct)).Status);
+        }
+
+        deferral.Abandon();
+    }
+
+    private async Task<List<string>> BatchesAsync()
+    {
+        var names = new List<string>();
+        await foreach (var blob in _pipeline.Store.ListAsync(Containers.Journal, "batches/", Ct))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    [Fact]
     public async Task Reconcile_AnnouncementsFailAfterTheEntriesAreSaved_ReportedFailedRecordsKeptAndTheNextPassAnnouncesAll()
     {
         for (var n = 0; n < 5; n++)

@@ -16,6 +16,8 @@ namespace Syndication.Core.Entries;
 /// A crash anywhere leaves either nothing durable (the record names a version <c>entries/</c> never got; it is
 /// dropped once older than <see cref="InFlightGrace"/>) or a durable write with its record, which
 /// <see cref="RecoverAsync"/> announces. Handlers are idempotent, so announcing twice is harmless.
+/// A reconcile pass saves under an <see cref="OutboxBatch"/> instead (<see cref="DeferAnnouncements"/>): one record for
+/// the pass, written before its first entry, each entry naming it, deleted once all are announced.
 /// Versions only move forward: a save commits only if the article still has the ETag of the bytes the entry was
 /// made from (checked after reading the entry's ETag, then written with If-Match on it), so a slow writer holding
 /// older bytes loses to any writer that read newer ones. See docs/decisions/0003-entry-journal-and-outbox.md.
@@ -31,21 +33,31 @@ public sealed partial class EntryJournal(
     public static readonly TimeSpan InFlightGrace = TimeSpan.FromMinutes(10);
 
     private const string OutboxPrefix = "outbox/";
+    private const string BatchPrefix = "batches/";
     private const string LegacyTombstonePrefix = "deleted/";
     private const int MaxAttempts = 20;
 
     private readonly AsyncLocal<AnnouncementDeferral?> _deferral = new();
 
+    /// <summary>Outbox batches a deferral in this process still saves under or announces (process-wide: hosts in one process share it).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> LiveBatches = new(StringComparer.Ordinal);
+
     private ILogger Logger => logger;
+
+    private TimeProvider Clock => timeProvider;
+
+    private IBlobStore Store => store;
 
     private IEnumerable<IEntryChangeHandler> Handlers => changeHandlers;
 
     /// <summary>
-    /// From here on in this asynchronous flow (and the tasks it starts), changes are saved as always (outbox record,
-    /// then the entry) but announced together later: by <see cref="AnnouncementDeferral.CompleteAsync"/>, or every
+    /// From here on in this asynchronous flow (and the tasks it starts), saves go into an <see cref="OutboxBatch"/>: its
+    /// record is written once, before the first entry, and each entry saved names it instead of having a record of its
+    /// own. The changes are announced together later: by <see cref="AnnouncementDeferral.CompleteAsync"/>, or every
     /// <see cref="AnnouncementDeferral.FlushEvery"/> changes. A pass that ingests many uploads so queues a few publish
-    /// messages instead of one per entry. Until announced, each change's outbox record stays, so a crash in between
-    /// loses nothing: <see cref="RecoverAsync"/> announces it.
+    /// messages instead of one per entry, and writes one outbox file instead of one per entry. Until all are announced
+    /// the batch record stays, so a crash in between loses nothing: <see cref="RecoverAsync"/> announces every entry that
+    /// names it. Deletions and link rewrites keep records of their own.
     /// </summary>
     public AnnouncementDeferral DeferAnnouncements()
     {
@@ -83,6 +95,7 @@ public sealed partial class EntryJournal(
                 // Announce the replaced version first if its own announcement never went out, so changes reach
                 // partners in order.
                 await RecoverRecordAsync(OutboxName(id, replaced.Entry.Version, EntryChangeKind.Updated), cancellationToken);
+                await RecoverBatchedAsync(replaced, cancellationToken);
             }
 
             var entry = map(current?.Entry);
@@ -93,21 +106,39 @@ public sealed partial class EntryJournal(
 
             var kind = current is null ? EntryChangeKind.Published : EntryChangeKind.Updated;
             var record = new OutboxRecord(id, kind, version, timeProvider.GetUtcNow());
-            var recordName = OutboxName(id, version, kind);
-            await store.PutJsonAsync(Containers.Journal, recordName, record, StoredJson.Options, null, false, cancellationToken);
+            var deferral = _deferral.Value;
+            var batch = deferral is null ? null : await deferral.BeginSaveAsync(cancellationToken);
             try
             {
-                await WriteEntryAsync(entry, source.ETag, current?.ETag, cancellationToken);
+                // Under a batch the entry names the batch, whose record is durable already; otherwise a record of its own comes first.
+                var recordName = batch is null ? OutboxName(id, version, kind) : null;
+                if (recordName is not null)
+                {
+                    await store.PutJsonAsync(Containers.Journal, recordName, record, StoredJson.Options, null, false, cancellationToken);
+                }
+
+                try
+                {
+                    await WriteEntryAsync(entry, source.ETag, current?.ETag, batch is null ? null : BatchMarker(batch.Id, kind), cancellationToken);
+                }
+                catch (BlobConflictException) when (attempt < MaxAttempts)
+                {
+                    // Someone wrote the entry since we read it: read again and judge afresh (the record stays until
+                    // recovery finds it durable or drops it).
+                    current = await entries.GetWithStateAsync(id, cancellationToken);
+                    continue;
+                }
+
+                await AnnounceAsync(recordName, record, entry, cancellationToken);
             }
-            catch (BlobConflictException) when (attempt < MaxAttempts)
+            finally
             {
-                // Someone wrote the entry since we read it: read again and judge afresh (the record stays until
-                // recovery finds it durable or drops it).
-                current = await entries.GetWithStateAsync(id, cancellationToken);
-                continue;
+                if (batch is not null)
+                {
+                    deferral!.EndSave();
+                }
             }
 
-            await AnnounceAsync(recordName, record, entry, cancellationToken);
             return kind == EntryChangeKind.Published ? EntryWriteOutcome.Published : EntryWriteOutcome.Updated;
         }
     }
@@ -141,7 +172,8 @@ public sealed partial class EntryJournal(
             await store.PutJsonAsync(Containers.Journal, recordName, record, StoredJson.Options, null, false, cancellationToken);
             try
             {
-                await WriteEntryAsync(entry, stored.SourceETag, stored.ETag, cancellationToken);
+                // Same version: a batch it was saved under still stands for its pending announcement.
+                await WriteEntryAsync(entry, stored.SourceETag, stored.ETag, stored.OutboxBatch, cancellationToken);
             }
             catch (BlobConflictException) when (attempt < MaxAttempts)
             {
@@ -207,8 +239,93 @@ public sealed partial class EntryJournal(
             announced += await RecoverRecordAsync(name, cancellationToken) ? 1 : 0;
         }
 
+        announced += await RecoverBatchesAsync(cancellationToken);
         announced += await RecoverLegacyTombstonesAsync(cancellationToken);
         return announced;
+    }
+
+    /// <summary>
+    /// Announces every entry saved under an outbox batch whose owner is gone (a process on this machine that no longer
+    /// runs, or a pass of this process that ended without announcing) or that is older than <see cref="InFlightGrace"/>
+    /// (an owner elsewhere), then deletes the batch record. A batch of a live owner is left to it. Lists the entries only
+    /// when such a batch exists, which takes a crash.
+    /// </summary>
+    private async Task<int> RecoverBatchesAsync(CancellationToken cancellationToken)
+    {
+        var due = new Dictionary<string, BlobProperties>(StringComparer.Ordinal);
+        await foreach (var blob in store.ListAsync(Containers.Journal, BatchPrefix, cancellationToken))
+        {
+            var id = blob.Name[BatchPrefix.Length..].Replace(".json", "", StringComparison.Ordinal);
+            if (LiveBatches.ContainsKey(id))
+            {
+                continue;
+            }
+
+            OutboxBatch? batch;
+            try
+            {
+                batch = (await store.GetJsonAsync<OutboxBatch>(Containers.Journal, blob.Name, StoredJson.Options, cancellationToken))?.Value;
+            }
+            catch (JsonException)
+            {
+                batch = null; // unreadable: judged by its age alone
+            }
+
+            var created = batch?.CreatedAt ?? blob.LastModified;
+            var ownerGone = batch is not null && (batch.Owner == OutboxOwner.Current || OutboxOwner.IsGone(batch.Owner));
+            if (ownerGone || timeProvider.GetUtcNow() - created > InFlightGrace)
+            {
+                due[id] = blob;
+            }
+        }
+
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        var named = new List<EntryListing>();
+        await foreach (var listing in entries.ListAsync(cancellationToken))
+        {
+            if (ParseBatchMarker(listing.OutboxBatch) is { } marker && due.ContainsKey(marker.BatchId))
+            {
+                named.Add(listing);
+            }
+        }
+
+        var announced = 0;
+        foreach (var listing in named)
+        {
+            // Read again: the entry may have been rewritten since it was listed (a newer version announces itself).
+            if (await entries.GetWithStateAsync(listing.Id, cancellationToken) is { } stored && ParseBatchMarker(stored.OutboxBatch) is { } marker && due.ContainsKey(marker.BatchId))
+            {
+                await RunHandlersAsync(new EntryChange(marker.Kind, stored.Entry), cancellationToken);
+                announced++;
+            }
+        }
+
+        foreach (var (id, blob) in due)
+        {
+            await DeleteRecordAsync(blob.Name, blob.ETag, cancellationToken);
+            LogBatchRecovered(logger, id, named.Count(l => ParseBatchMarker(l.OutboxBatch)?.BatchId == id));
+        }
+
+        return announced;
+    }
+
+    /// <summary>
+    /// Announces <paramref name="stored"/> if it was saved under an outbox batch that is not live in this process and
+    /// whose record still stands (its announcement may never have gone out). Used before a newer version replaces it.
+    /// </summary>
+    private async Task RecoverBatchedAsync(StoredEntry stored, CancellationToken cancellationToken)
+    {
+        if (ParseBatchMarker(stored.OutboxBatch) is not { } marker || LiveBatches.ContainsKey(marker.BatchId)
+            || await store.GetPropertiesAsync(Containers.Journal, BatchName(marker.BatchId), cancellationToken) is null)
+        {
+            return;
+        }
+
+        await RunHandlersAsync(new EntryChange(marker.Kind, stored.Entry), cancellationToken);
     }
 
     /// <summary>
@@ -228,7 +345,7 @@ public sealed partial class EntryJournal(
         await RunHandlersAsync(new EntryChange(kind, entry), cancellationToken);
         try
         {
-            await WriteEntryAsync(entry, EntryMetadata.Read(blob.Properties.Metadata, EntryMetadata.SourceETag), blob.Properties.ETag, cancellationToken);
+            await WriteEntryAsync(entry, EntryMetadata.Read(blob.Properties.Metadata, EntryMetadata.SourceETag), blob.Properties.ETag, null, cancellationToken);
         }
         catch (BlobConflictException)
         {
@@ -244,7 +361,7 @@ public sealed partial class EntryJournal(
         {
             try
             {
-                await WriteEntryAsync(stored.Entry, source.ETag, stored.ETag, cancellationToken);
+                await WriteEntryAsync(stored.Entry, source.ETag, stored.ETag, stored.OutboxBatch, cancellationToken);
             }
             catch (BlobConflictException)
             {
@@ -254,6 +371,7 @@ public sealed partial class EntryJournal(
 
         // A crash may have come between this version's write and its announcement.
         await RecoverRecordAsync(OutboxName(stored.Entry.Id, stored.Entry.Version, EntryChangeKind.Updated), cancellationToken);
+        await RecoverBatchedAsync(stored, cancellationToken);
     }
 
     private async Task<bool> RecoverRecordAsync(string name, CancellationToken cancellationToken)
@@ -331,7 +449,8 @@ public sealed partial class EntryJournal(
         return announced;
     }
 
-    private async Task AnnounceAsync(string recordName, OutboxRecord record, Entry? entry, CancellationToken cancellationToken)
+    /// <param name="recordName">The change's own outbox record; null when it was saved under the deferral's batch.</param>
+    private async Task AnnounceAsync(string? recordName, OutboxRecord record, Entry? entry, CancellationToken cancellationToken)
     {
         if (_deferral.Value is { } deferral && deferral.TryAdd(new DeferredAnnouncement(recordName, record, entry), out var flush))
         {
@@ -346,7 +465,7 @@ public sealed partial class EntryJournal(
         await AnnounceNowAsync(recordName, record, entry, cancellationToken);
     }
 
-    private async Task AnnounceNowAsync(string recordName, OutboxRecord record, Entry? entry, CancellationToken cancellationToken)
+    private async Task AnnounceNowAsync(string? recordName, OutboxRecord record, Entry? entry, CancellationToken cancellationToken)
     {
         if (await IsSupersededAsync(recordName, record, cancellationToken))
         {
@@ -354,11 +473,14 @@ public sealed partial class EntryJournal(
         }
 
         await RunHandlersAsync(new EntryChange(record.Kind, entry ?? record.Entry!), cancellationToken);
-        await DeleteRecordAsync(recordName, null, cancellationToken);
+        if (recordName is not null)
+        {
+            await DeleteRecordAsync(recordName, null, cancellationToken);
+        }
     }
 
     /// <summary>A newer version written since ours announces itself; announcing ours now could reach a partner after it (its record is dropped).</summary>
-    private async Task<bool> IsSupersededAsync(string recordName, OutboxRecord record, CancellationToken cancellationToken)
+    private async Task<bool> IsSupersededAsync(string? recordName, OutboxRecord record, CancellationToken cancellationToken)
     {
         if (record.Kind == EntryChangeKind.Deleted)
         {
@@ -371,7 +493,11 @@ public sealed partial class EntryJournal(
             return false;
         }
 
-        await DeleteRecordAsync(recordName, null, cancellationToken);
+        if (recordName is not null)
+        {
+            await DeleteRecordAsync(recordName, null, cancellationToken);
+        }
+
         LogSuperseded(logger, record.EntryId, record.Version);
         return true;
     }
@@ -396,7 +522,8 @@ public sealed partial class EntryJournal(
         }
     }
 
-    private Task<string> WriteEntryAsync(Entry entry, string? sourceETag, string? ifMatch, CancellationToken cancellationToken)
+    /// <param name="batchMarker">The <see cref="EntryMetadata.OutboxBatch"/> value: the batch this version's announcement is pending in, if any.</param>
+    private Task<string> WriteEntryAsync(Entry entry, string? sourceETag, string? ifMatch, string? batchMarker, CancellationToken cancellationToken)
     {
         var metadata = new Dictionary<string, string>
         {
@@ -406,6 +533,11 @@ public sealed partial class EntryJournal(
         if (sourceETag is not null)
         {
             metadata[EntryMetadata.SourceETag] = Unquoted(sourceETag);
+        }
+
+        if (batchMarker is not null)
+        {
+            metadata[EntryMetadata.OutboxBatch] = batchMarker;
         }
 
         var bytes = JsonSerializer.SerializeToUtf8Bytes(entry, StoredJson.Options);
@@ -448,8 +580,21 @@ public sealed partial class EntryJournal(
 
     private static string Unquoted(string etag) => etag.Trim('"');
 
-    /// <summary>A change saved under a deferral, announced when it is flushed.</summary>
-    internal sealed record DeferredAnnouncement(string RecordName, OutboxRecord Record, Entry? Entry)
+    private static string BatchName(string batchId) => BatchPrefix + batchId + ".json";
+
+    private static string BatchMarker(string batchId, EntryChangeKind kind) =>
+        batchId + ":" + (kind == EntryChangeKind.Published ? "published" : "updated");
+
+    private static (string BatchId, EntryChangeKind Kind)? ParseBatchMarker(string? marker) =>
+        marker?.Split(':') is [var id, var kind] && id.Length > 0
+            ? (id, kind == "published" ? EntryChangeKind.Published : EntryChangeKind.Updated)
+            : null;
+
+    private Task<string> WriteBatchAsync(OutboxBatch batch, CancellationToken cancellationToken) =>
+        store.PutJsonAsync(Containers.Journal, BatchName(batch.Id), batch, StoredJson.Options, null, true, cancellationToken);
+
+    /// <summary>A change saved under a deferral, announced when it is flushed; <paramref name="RecordName"/> is null when it was saved under the deferral's batch.</summary>
+    internal sealed record DeferredAnnouncement(string? RecordName, OutboxRecord Record, Entry? Entry)
     {
         public EntryChange Change { get; } = new(Record.Kind, Entry ?? Record.Entry!);
     }
@@ -463,23 +608,99 @@ public sealed partial class EntryJournal(
         /// <summary>Announcements run at once: concurrent sends share the publish queue's messages (group commit).</summary>
         private const int Concurrency = 32;
 
+        /// <summary>
+        /// A batch takes saves for at most this long, then a new one starts: a batch record older than
+        /// <see cref="InFlightGrace"/> may be recovered (and deleted) by another instance, so no save may still start under it.
+        /// </summary>
+        private static readonly TimeSpan RotateAfter = InFlightGrace / 2;
+
         private readonly EntryJournal _journal;
         private readonly Lock _gate = new();
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _failed = new(StringComparer.Ordinal);
+        private readonly List<OutboxBatch> _batches = [];
         private List<DeferredAnnouncement> _held = [];
+        private OutboxBatch? _batch;
+        private Task? _batchWritten;
+        private int _saving;
+        private TaskCompletionSource? _drained;
         private bool _completed;
 
-        /// <summary>Entries whose announcement failed (their outbox record stays, for the next recovery), with why.</summary>
+        /// <summary>Failed announcements whose change could not get an outbox record of its own: their batch record must stay.</summary>
+        private int _unrecorded;
+
+        /// <summary>Entries whose announcement failed (an outbox record keeps each, for the next recovery), with why.</summary>
         public IReadOnlyDictionary<string, string> Failed => _failed;
 
         internal AnnouncementDeferral(EntryJournal journal) => _journal = journal;
+
+        /// <summary>
+        /// The batch a save writes its entry under, once the batch record is durable; null once the deferral is complete
+        /// (the save then writes a record of its own). Every call that returns a batch is followed by <see cref="EndSave"/>.
+        /// </summary>
+        internal async Task<OutboxBatch?> BeginSaveAsync(CancellationToken cancellationToken)
+        {
+            OutboxBatch batch;
+            Task written;
+            lock (_gate)
+            {
+                if (_completed)
+                {
+                    return null;
+                }
+
+                var now = _journal.Clock.GetUtcNow();
+                if (_batch is null || _batchWritten is null || now - _batch.CreatedAt > RotateAfter)
+                {
+                    _batch = new OutboxBatch($"{now.UtcDateTime:yyyyMMdd'T'HHmmss}-{Guid.NewGuid():N}", now, OutboxOwner.Current);
+                    LiveBatches[_batch.Id] = 0;
+                    _batches.Add(_batch);
+                    _batchWritten = _journal.WriteBatchAsync(_batch, cancellationToken);
+                }
+
+                batch = _batch;
+                written = _batchWritten;
+                _saving++;
+            }
+
+            try
+            {
+                await written.WaitAsync(cancellationToken);
+                return batch;
+            }
+            catch
+            {
+                lock (_gate)
+                {
+                    if (ReferenceEquals(_batch, batch))
+                    {
+                        _batchWritten = null; // the next save writes a new batch record
+                    }
+                }
+
+                EndSave();
+                throw;
+            }
+        }
+
+        internal void EndSave()
+        {
+            lock (_gate)
+            {
+                if (--_saving == 0)
+                {
+                    _drained?.TrySetResult();
+                }
+            }
+        }
 
         internal bool TryAdd(DeferredAnnouncement announcement, out bool flush)
         {
             lock (_gate)
             {
                 flush = false;
-                if (_completed)
+
+                // A change saved under the batch is always held: completion waits for it and announces it.
+                if (_completed && announcement.RecordName is not null)
                 {
                     return false;
                 }
@@ -537,8 +758,23 @@ public sealed partial class EntryJournal(
                 }));
             }
 
-            await Parallel.ForEachAsync(live.OfType<DeferredAnnouncement>().Where(a => !_failed.ContainsKey(a.Record.EntryId)), options,
-                async (a, ct) => await _journal.DeleteRecordAsync(a.RecordName, null, ct));
+            await Parallel.ForEachAsync(live.OfType<DeferredAnnouncement>().Where(a => a.RecordName is not null && !_failed.ContainsKey(a.Record.EntryId)), options,
+                async (a, ct) => await _journal.DeleteRecordAsync(a.RecordName!, null, ct));
+
+            // A failed change saved under the batch gets a record of its own, so the next pass announces just it and
+            // the batch record can go.
+            await Parallel.ForEachAsync(held.Where(a => a.RecordName is null && _failed.ContainsKey(a.Record.EntryId)), options, async (a, ct) =>
+            {
+                try
+                {
+                    await _journal.Store.PutJsonAsync(Containers.Journal, OutboxName(a.Record.EntryId, a.Record.Version, a.Record.Kind), a.Record, StoredJson.Options, null, false, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogAnnounceFailed(_journal.Logger, ex, a.Record.EntryId, a.Record.Version);
+                    Interlocked.Increment(ref _unrecorded);
+                }
+            });
             return held.Count;
         }
 
@@ -563,15 +799,56 @@ public sealed partial class EntryJournal(
             _failed[announcement.Record.EntryId] = $"{ex.GetType().Name}: {ex.Message}";
         }
 
-        /// <summary>Ends the deferral (later changes are announced as they are saved) and announces what it held.</summary>
-        public Task<int> CompleteAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Ends the deferral (later changes get records of their own and are announced as they are saved), waits for the
+        /// saves under way, announces what it held, and deletes its batch records (kept if a failed change could not be
+        /// recorded on its own: the next recovery then announces the whole batch).
+        /// </summary>
+        public async Task<int> CompleteAsync(CancellationToken cancellationToken)
+        {
+            Task drained;
+            lock (_gate)
+            {
+                _completed = true;
+                _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                drained = _saving == 0 ? Task.CompletedTask : _drained.Task;
+            }
+
+            try
+            {
+                await drained.WaitAsync(cancellationToken);
+                var announced = await FlushAsync(cancellationToken);
+                if (Volatile.Read(ref _unrecorded) == 0)
+                {
+                    foreach (var batch in _batches)
+                    {
+                        await _journal.DeleteRecordAsync(BatchName(batch.Id), null, cancellationToken);
+                    }
+                }
+
+                return announced;
+            }
+            finally
+            {
+                Abandon();
+            }
+        }
+
+        /// <summary>
+        /// Gives the batches up without announcing (a pass that failed): their records stay, and the next recovery in this
+        /// process (or on this machine) announces what was saved under them. After <see cref="CompleteAsync"/> it only
+        /// forgets them.
+        /// </summary>
+        public void Abandon()
         {
             lock (_gate)
             {
                 _completed = true;
+                foreach (var batch in _batches)
+                {
+                    LiveBatches.TryRemove(batch.Id, out _);
+                }
             }
-
-            return FlushAsync(cancellationToken);
         }
     }
 
@@ -592,6 +869,9 @@ public sealed partial class EntryJournal(
 
     [LoggerMessage(EventId = 1107, Level = LogLevel.Error, Message = "Outbox: announcing entry {EntryId} version {Version} failed; its record stays and the next pass announces it")]
     private static partial void LogAnnounceFailed(ILogger logger, Exception exception, string entryId, string version);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "Outbox: batch {BatchId} was left by an interrupted pass; announced the {Count} entries saved under it")]
+    private static partial void LogBatchRecovered(ILogger logger, string batchId, int count);
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Entry {EntryId} version {Version} was replaced before it was announced; the newer version announces itself")]
     private static partial void LogSuperseded(ILogger logger, string entryId, string version);

@@ -15,6 +15,12 @@ internal static class EntryMetadata
     /// <summary>The ETag (unquoted) of the article bytes the entry was made from.</summary>
     public const string SourceETag = "sourceetag";
 
+    /// <summary>
+    /// <c>&lt;batch id&gt;:&lt;published|updated&gt;</c> on an entry saved under an outbox batch (a reconcile pass): while
+    /// <c>journal/batches/&lt;batch id&gt;.json</c> exists, this version's announcement may still be pending.
+    /// </summary>
+    public const string OutboxBatch = "outboxbatch";
+
     /// <summary>Written by releases before the journal: "false" while an entry's announcement was pending.</summary>
     public const string LegacyAnnounced = "announced";
 

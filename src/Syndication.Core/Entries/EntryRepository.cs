@@ -5,11 +5,13 @@ using Syndication.Core.Storage;
 namespace Syndication.Core.Entries;
 
 /// <summary>An entry as stored, with the ETag of its blob and the ETag of the article bytes it was made from.</summary>
-public readonly record struct StoredEntry(Entry Entry, string ETag, string? SourceETag);
+/// <param name="OutboxBatch">The outbox batch it was saved under (<see cref="EntryMetadata.OutboxBatch"/>), if any.</param>
+public readonly record struct StoredEntry(Entry Entry, string ETag, string? SourceETag, string? OutboxBatch = null);
 
 /// <summary>Listing row for an entry, from blob metadata only (no content read).</summary>
 /// <param name="LegacyUnannounced">Written by a release before the journal and never announced (its "announced" flag is false).</param>
-public sealed record EntryListing(string Id, string? Source, string? Version, string? SourceETag, bool LegacyUnannounced = false);
+/// <param name="OutboxBatch">The outbox batch it was saved under (<see cref="EntryMetadata.OutboxBatch"/>), if any.</param>
+public sealed record EntryListing(string Id, string? Source, string? Version, string? SourceETag, bool LegacyUnannounced = false, string? OutboxBatch = null);
 
 /// <summary>
 /// Reads <c>entries/&lt;id&gt;.json</c>. Read-only: every write goes through <see cref="EntryJournal"/>, the one owner
@@ -32,7 +34,8 @@ public sealed class EntryRepository(IBlobStore store)
 
         var entry = JsonSerializer.Deserialize<Entry>(blob.Content.Span, StoredJson.Options)
             ?? throw new InvalidDataException($"entries/{BlobName(id)} holds JSON null.");
-        return new StoredEntry(entry, blob.Properties.ETag, EntryMetadata.Read(blob.Properties.Metadata, EntryMetadata.SourceETag));
+        return new StoredEntry(entry, blob.Properties.ETag, EntryMetadata.Read(blob.Properties.Metadata, EntryMetadata.SourceETag),
+            EntryMetadata.Read(blob.Properties.Metadata, EntryMetadata.OutboxBatch));
     }
 
     /// <summary>The stored entry's ETag (null when there is none), from its properties alone.</summary>
@@ -55,7 +58,8 @@ public sealed class EntryRepository(IBlobStore store)
                 source is null ? null : Uri.UnescapeDataString(source),
                 EntryMetadata.Read(blob.Metadata, EntryMetadata.Version),
                 EntryMetadata.Read(blob.Metadata, EntryMetadata.SourceETag),
-                EntryMetadata.Read(blob.Metadata, EntryMetadata.LegacyAnnounced) == "false");
+                EntryMetadata.Read(blob.Metadata, EntryMetadata.LegacyAnnounced) == "false",
+                EntryMetadata.Read(blob.Metadata, EntryMetadata.OutboxBatch));
         }
     }
 

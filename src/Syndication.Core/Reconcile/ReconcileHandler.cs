@@ -115,21 +115,31 @@ public sealed partial class ReconcileHandler(
         var done = 0;
         var gate = new Lock();
 
-        // The pass's changes are announced together (a few publish messages, not one per entry); until then their
-        // outbox records keep them, so a crash mid-pass loses nothing.
+        // The pass's changes are saved under one outbox batch and announced together (a few publish messages, not one
+        // per entry); until then the batch record keeps them, so a crash mid-pass loses nothing.
         var deferral = journal.DeferAnnouncements();
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, pending.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = IngestConcurrency, CancellationToken = cancellationToken },
-            async (index, token) =>
-            {
-                var result = await IngestOneAsync(pending[index], token);
-                results[index] = result;
-                lock (gate)
+        try
+        {
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, pending.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = IngestConcurrency, CancellationToken = cancellationToken },
+                async (index, token) =>
                 {
-                    progress?.Report(new ReconcileProgress(++done, pending.Count, result));
-                }
-            });
+                    var result = await IngestOneAsync(pending[index], token);
+                    results[index] = result;
+                    lock (gate)
+                    {
+                        progress?.Report(new ReconcileProgress(++done, pending.Count, result));
+                    }
+                });
+        }
+        catch
+        {
+            // Storage went away or the pass was cancelled: what was saved stays in the batch for the next pass to announce.
+            deferral.Abandon();
+            throw;
+        }
+
         await deferral.CompleteAsync(cancellationToken);
         for (var i = 0; i < results.Length; i++)
         {
