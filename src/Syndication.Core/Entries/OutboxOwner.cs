@@ -33,24 +33,50 @@ internal static class OutboxOwner
         }
 
         // A start time is worked out from the boot time, which the runtime derives afresh each time: allow a second.
-        var now = StartTicks(pid);
-        return now is null || Math.Abs(now.Value - started) > TimeSpan.TicksPerSecond;
+        return Probe(pid) switch
+        {
+            (false, _) => true,
+            (true, { } now) => started != 0 && Math.Abs(now - started) > TimeSpan.TicksPerSecond,
+            _ => false, // running, but its start time cannot be read: not known to be gone
+        };
     }
 
     private static string Describe(string machine, int pid, long? started) =>
         string.Create(CultureInfo.InvariantCulture, $"{machine}/{pid}/{started ?? 0}");
 
-    /// <summary>When process <paramref name="pid"/> started (UTC ticks), or null when no such process runs.</summary>
-    private static long? StartTicks(int pid)
+    private static long? StartTicks(int pid) => Probe(pid).StartTicks;
+
+    /// <summary>Whether process <paramref name="pid"/> runs, and when it started (UTC ticks) if that can be read.</summary>
+    private static (bool Running, long? StartTicks) Probe(int pid)
     {
+        Process process;
         try
         {
-            using var process = Process.GetProcessById(pid);
-            return process.StartTime.ToUniversalTime().Ticks;
+            process = Process.GetProcessById(pid);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException or PlatformNotSupportedException)
+        catch (ArgumentException)
         {
-            return null;
+            return (false, null); // no such process
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            return (true, null); // cannot tell: treated as running
+        }
+
+        using (process)
+        {
+            try
+            {
+                return (true, process.StartTime.ToUniversalTime().Ticks);
+            }
+            catch (InvalidOperationException)
+            {
+                return (false, null); // exited meanwhile
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or NotSupportedException or PlatformNotSupportedException or UnauthorizedAccessException)
+            {
+                return (true, null);
+            }
         }
     }
 }
