@@ -17,10 +17,14 @@ public sealed class EntryJournalTests : IDisposable
 
     private Task<PipelineRunResult> RunOnceAsync() => _pipeline.Get<PipelineRunner>().RunOnceAsync(Ct);
 
-    private async Task<List<string>> OutboxAsync()
+    private Task<List<string>> OutboxAsync() => JournalAsync("outbox/");
+
+    private Task<List<string>> BatchesAsync() => JournalAsync("batches/");
+
+    private async Task<List<string>> JournalAsync(string prefix)
     {
         var names = new List<string>();
-        await foreach (var blob in _pipeline.Store.ListAsync(Containers.Journal, "outbox/", Ct))
+        await foreach (var blob in _pipeline.Store.ListAsync(Containers.Journal, prefix, Ct))
         {
             names.Add(blob.Name);
         }
@@ -188,17 +192,6 @@ public sealed class EntryJournalTests : IDisposable
         }
 
         deferral.Abandon();
-    }
-
-    private async Task<List<string>> BatchesAsync()
-    {
-        var names = new List<string>();
-        await foreach (var blob in _pipeline.Store.ListAsync(Containers.Journal, "batches/", Ct))
-        {
-            names.Add(blob.Name);
-        }
-
-        return names;
     }
 
     [Fact]

@@ -271,6 +271,7 @@ public sealed partial class EntryJournal(
                 batch = null; // unreadable: judged by its age alone
             }
 
+            // A batch of this process that is not live (checked above) belongs to a pass that ended without announcing it.
             var created = batch?.CreatedAt ?? blob.LastModified;
             var ownerGone = batch is not null && (batch.Owner == OutboxOwner.Current || OutboxOwner.IsGone(batch.Owner));
             if (ownerGone || timeProvider.GetUtcNow() - created > InFlightGrace)
@@ -284,33 +285,33 @@ public sealed partial class EntryJournal(
             return 0;
         }
 
-        var named = new List<EntryListing>();
+        var named = new List<string>();
         await foreach (var listing in entries.ListAsync(cancellationToken))
         {
             if (ParseBatchMarker(listing.OutboxBatch) is { } marker && due.ContainsKey(marker.BatchId))
             {
-                named.Add(listing);
+                named.Add(listing.Id);
             }
         }
 
-        var announced = 0;
-        foreach (var listing in named)
+        var announced = due.Keys.ToDictionary(id => id, _ => 0, StringComparer.Ordinal);
+        foreach (var id in named)
         {
             // Read again: the entry may have been rewritten since it was listed (a newer version announces itself).
-            if (await entries.GetWithStateAsync(listing.Id, cancellationToken) is { } stored && ParseBatchMarker(stored.OutboxBatch) is { } marker && due.ContainsKey(marker.BatchId))
+            if (await entries.GetWithStateAsync(id, cancellationToken) is { } stored && ParseBatchMarker(stored.OutboxBatch) is { } marker && due.ContainsKey(marker.BatchId))
             {
                 await RunHandlersAsync(new EntryChange(marker.Kind, stored.Entry), cancellationToken);
-                announced++;
+                announced[marker.BatchId]++;
             }
         }
 
         foreach (var (id, blob) in due)
         {
             await DeleteRecordAsync(blob.Name, blob.ETag, cancellationToken);
-            LogBatchRecovered(logger, id, named.Count(l => ParseBatchMarker(l.OutboxBatch)?.BatchId == id));
+            LogBatchRecovered(logger, id, announced[id]);
         }
 
-        return announced;
+        return announced.Values.Sum();
     }
 
     /// <summary>
