@@ -21,9 +21,15 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
     // Content-hash ETags cost a full read; remember them per file while its length and mtime stay the same, so
     // listings (Reconcile over thousands of articles) read metadata, not content. A file changed by someone else gets
     // its mtime from the kernel's coarse clock (a few milliseconds), so two same-length writes in one tick look alike:
-    // a hash is reused only if the file was already this old when it was hashed ("racy git"), or we wrote it ourselves
-    // (then its mtime is our own precise stamp).
+    // a hash is reused only if the file was already older than one tick of its file system's clock when it was hashed
+    // ("racy git"), or we wrote it ourselves (then its mtime is our own precise stamp). How long a tick is: a file
+    // system that keeps whole seconds (ext3, HFS+) or two (FAT) stamps whole seconds, so a whole-second or
+    // whole-millisecond mtime waits SettledAge; an mtime with sub-millisecond digits comes from a file system with
+    // nanosecond stamps (ext4, XFS, Btrfs, tmpfs, NTFS), whose clock ticks every 1-10 ms, and waits FineSettledAge,
+    // ten such ticks. A file uploaded a moment before a pass is then hashed once by the listing, not again by every
+    // step of its ingest.
     private static readonly TimeSpan SettledAge = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FineSettledAge = TimeSpan.FromMilliseconds(100);
     private readonly ConcurrentDictionary<string, (long Length, long ModifiedTicks, string ETag, bool Settled)> _etags = new(StringComparer.Ordinal);
 
     public string Root { get; } = Path.GetFullPath(options.Root);
@@ -206,24 +212,59 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
         }
 
         names.Sort(StringComparer.Ordinal);
-        foreach (var name in names)
+
+        // Files whose hash is not remembered are read and hashed a few at a time, ahead of the caller, on the thread
+        // pool: a first listing of thousands of new uploads is bound by hashing, which one core would do alone while
+        // the caller waits. Results keep name order.
+        var ahead = new Queue<Task<BlobProperties?>>();
+        var lookahead = Math.Max(2, Environment.ProcessorCount) * 2;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (FileSystemPaths.Problem(name) is { } problem)
+            foreach (var name in names)
             {
-                // Reported, not thrown: one odd file name must not stop a listing of everything else.
-                var file = new FileInfo(Path.Combine(folder, name));
-                yield return new BlobProperties(container, name, $"W/\"{file.Length}-{file.LastWriteTimeUtc.Ticks}\"", file.LastWriteTimeUtc, file.Length, null, null,
-                    new Dictionary<string, string>(), problem);
-                continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                ahead.Enqueue(Task.Run(() => ListedPropertiesAsync(container, folder, name, cancellationToken), cancellationToken));
+                if (ahead.Count >= lookahead && await ahead.Dequeue() is { } properties)
+                {
+                    yield return properties;
+                }
             }
 
-            var properties = await GetPropertiesAsync(container, name, cancellationToken);
-            if (properties is not null)
+            while (ahead.Count > 0)
             {
-                yield return properties;
+                if (await ahead.Dequeue() is { } properties)
+                {
+                    yield return properties;
+                }
             }
         }
+        finally
+        {
+            // A caller that stops early (or a failure) leaves no hashing running behind it; what those reads found is dropped.
+            foreach (var abandoned in ahead)
+            {
+                try
+                {
+                    await abandoned;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
+                {
+                }
+            }
+        }
+    }
+
+    /// <summary>A listed name's properties; a name the store cannot address is reported, not thrown: one odd file name must not stop a listing of everything else.</summary>
+    private Task<BlobProperties?> ListedPropertiesAsync(string container, string folder, string name, CancellationToken cancellationToken)
+    {
+        if (FileSystemPaths.Problem(name) is { } problem)
+        {
+            var file = new FileInfo(Path.Combine(folder, name));
+            return Task.FromResult<BlobProperties?>(new BlobProperties(container, name, $"W/\"{file.Length}-{file.LastWriteTimeUtc.Ticks}\"", file.LastWriteTimeUtc, file.Length, null, null,
+                new Dictionary<string, string>(), problem));
+        }
+
+        return GetPropertiesAsync(container, name, cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(string container, string name, string? ifMatch, CancellationToken cancellationToken)
@@ -290,7 +331,8 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
     /// apart from any later rewrite by its mtime. The real clock, as the kernel stamps files with it (a skewed or future
     /// mtime is simply never settled).
     /// </summary>
-    private static bool IsSettled(DateTime modifiedUtc, DateTime askedUtc) => askedUtc - modifiedUtc >= SettledAge;
+    internal static bool IsSettled(DateTime modifiedUtc, DateTime askedUtc) =>
+        askedUtc - modifiedUtc >= (modifiedUtc.Ticks % TimeSpan.TicksPerMillisecond != 0 ? FineSettledAge : SettledAge);
 
     private static string ETagOf(ReadOnlySpan<byte> content) => "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..32] + "\"";
 
