@@ -18,7 +18,8 @@ namespace Syndication.Core.Tests;
 public sealed class CorePipeline : IDisposable
 {
     /// <param name="extractor">Replaces the title-only extractor (e.g. one that reads translation links).</param>
-    public CorePipeline(IArticleExtractor? extractor = null)
+    /// <param name="decorate">Wraps the folder store the pipeline uses (to count or fail its operations).</param>
+    public CorePipeline(IArticleExtractor? extractor = null, Func<IBlobStore, IBlobStore>? decorate = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "syndication-core-" + Guid.NewGuid().ToString("N"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -31,6 +32,12 @@ public sealed class CorePipeline : IDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<IEntryChangeHandler>(Crash); // first: a crash here leaves nothing queued
         services.AddFileSystemStorage(Root);
+        if (decorate is not null)
+        {
+            services.AddSingleton<FileSystemBlobStore>();
+            services.AddSingleton(sp => decorate(sp.GetRequiredService<FileSystemBlobStore>()));
+        }
+
         services.AddSyndicationCore(configuration);
         services.AddSingleton<IArticleExtractor>(new HookedExtractor(extractor ?? new TitleOnlyExtractor(), source => BeforeExtract?.Invoke(source)));
         services.AddSingleton<IFeedFormatter, IdListFormatter>();

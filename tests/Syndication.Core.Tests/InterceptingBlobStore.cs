@@ -5,7 +5,7 @@ namespace Syndication.Core.Tests;
 /// <summary>
 /// A blob store that runs <see cref="BeforeConditionalPut"/> once, just before the next conditional write (If-Match)
 /// to a container, and <see cref="BeforeGet"/> once, just before the next read of one blob: lets a test put another
-/// worker's step exactly inside a race window.
+/// worker's step exactly inside a race window; <see cref="FailPut"/> fails chosen writes.
 /// </summary>
 public sealed class InterceptingBlobStore(IBlobStore inner) : IBlobStore
 {
@@ -28,8 +28,16 @@ public sealed class InterceptingBlobStore(IBlobStore inner) : IBlobStore
 
     public Task<BlobProperties?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken) => inner.GetPropertiesAsync(container, name, cancellationToken);
 
+    /// <summary>Writes that fail (with an <see cref="IOException"/>) while this says so, given container and name.</summary>
+    public Func<string, string, bool>? FailPut { get; set; }
+
     public async Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken)
     {
+        if (FailPut is { } fail && fail(container, name))
+        {
+            throw new IOException($"Simulated failure writing {container}/{name}.");
+        }
+
         if (options?.IfMatch is not null && BeforeConditionalPut is { } hook && hook.Container == container)
         {
             BeforeConditionalPut = null;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Syndication.Core.Articles;
 using Syndication.Core.Entries;
+using Syndication.Core.Ingest;
 using Syndication.Core.Pipeline;
 using Syndication.Core.Publishing;
 using Syndication.Core.Storage;
@@ -157,6 +158,83 @@ public sealed partial class StoryTests : IDisposable
         Assert.Equal(StoryIds.ForKey("budget-2025"), a.Story);
         Assert.Equal(a.Story, b.Story);
         Assert.Equal([("ru", b.Url, b.Id)], Links(a));
+    }
+
+    [Fact]
+    public async Task RunOnce_FourTranslationsInOnePass_StoryDocumentWrittenOnceAndEachLinksTheOthers()
+    {
+        string[] languages = ["de", "en", "kk", "ru"];
+        CountingBlobStore? counting = null;
+        using var pipeline = new CorePipeline(new LinkReadingExtractor(), inner => counting = new CountingBlobStore(inner));
+        foreach (var language in languages)
+        {
+            await pipeline.UploadAsync($"{language}.html", Page(language, languages));
+        }
+
+        await pipeline.Get<PipelineRunner>().RunOnceAsync(CancellationToken.None);
+
+        var entries = new Dictionary<string, Entry>();
+        foreach (var language in languages)
+        {
+            entries[language] = await pipeline.Get<EntryRepository>().GetAsync(EntryIds.FromArticleName($"{language}.html"), CancellationToken.None)
+                ?? throw new InvalidOperationException($"no entry for {language}.html");
+        }
+
+        var story = Assert.Single(entries.Values.Select(e => e.Story).Distinct());
+        Assert.NotNull(story);
+
+        // The pass announced the four saves together: the story's document was written once, not once per translation.
+        Assert.Single(counting!.Writes, w => w == $"{Containers.Journal}/stories/{story}.json");
+        foreach (var (language, entry) in entries)
+        {
+            Assert.Equal([.. languages.Where(l => l != language).Select(l => (l, Url(l), (string?)entries[l].Id))], Links(entry));
+        }
+    }
+
+    [Fact]
+    public async Task RunOnce_OneStoryDocumentCannotBeWritten_OnlyItsEntriesFailAndTheNextPassLinksThem()
+    {
+        InterceptingBlobStore? intercepting = null;
+        using var pipeline = new CorePipeline(new LinkReadingExtractor(), inner => intercepting = new InterceptingBlobStore(inner));
+        await pipeline.UploadAsync("ru.html", Page("ru", Languages));
+        await pipeline.UploadAsync("en.html", Page("en", Languages));
+        const string Grain = Site + "/en/analytics/grain-2025/";
+        await pipeline.UploadAsync("grain.html", $"<html lang=\"en\"><title>Grain</title><link rel=\"canonical\" href=\"{Grain}\">");
+        var water = StoryIds.ForUrl(StoryIds.Cluster(Url("ru"), [Url("en"), Url("kk")])[0]);
+        intercepting!.FailPut = (container, name) => container == Containers.Journal && name == $"stories/{water}.json";
+
+        var first = await pipeline.Get<PipelineRunner>().RunOnceAsync(CancellationToken.None);
+
+        // The water story's two entries are saved, but announcing them failed (their outbox records stay); the grain
+        // story, announced in the same batch, went through.
+        var failed = first.Reconcile.Results.Where(r => r.Status == IngestStatus.Failed).Select(r => r.ArticleName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["en.html", "ru.html"], failed);
+        Assert.All(first.Reconcile.Results.Where(r => r.Status == IngestStatus.Failed), r => Assert.Contains("announcing it failed", r.Reason, StringComparison.Ordinal));
+        var grain = await pipeline.Get<EntryRepository>().GetAsync(EntryIds.FromArticleName("grain.html"), CancellationToken.None);
+        Assert.NotNull(grain);
+        Assert.NotNull(await pipeline.Store.GetPropertiesAsync(Containers.Publishing, $"locators/{grain.Id}.json", CancellationToken.None));
+        var outbox = new List<string>();
+        await foreach (var blob in pipeline.Store.ListAsync(Containers.Journal, "outbox/", CancellationToken.None))
+        {
+            outbox.Add(blob.Name);
+        }
+
+        Assert.Equal(2, outbox.Count);
+        Assert.DoesNotContain(outbox, name => name.Contains(grain.Id, StringComparison.Ordinal));
+
+        intercepting.FailPut = null;
+        var second = await pipeline.Get<PipelineRunner>().RunOnceAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(second.Reconcile.Results, r => r.Status == IngestStatus.Failed);
+        await foreach (var blob in pipeline.Store.ListAsync(Containers.Journal, "outbox/", CancellationToken.None))
+        {
+            Assert.Fail($"outbox record left: {blob.Name}");
+        }
+
+        var ru = await pipeline.Get<EntryRepository>().GetAsync(EntryIds.FromArticleName("ru.html"), CancellationToken.None);
+        var en = await pipeline.Get<EntryRepository>().GetAsync(EntryIds.FromArticleName("en.html"), CancellationToken.None);
+        Assert.Equal(water, ru!.Story);
+        Assert.Equal([("en", Url("en"), (string?)en!.Id), ("kk", Url("kk"), null)], Links(ru));
     }
 
     [Fact]

@@ -47,3 +47,16 @@ public interface IEntryChangeBatchHandler : IEntryChangeHandler
 {
     Task OnEntriesChangedAsync(IReadOnlyList<EntryChange> changes, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Thrown by an <see cref="IEntryChangeBatchHandler"/> that handled some changes of a batch but not these: only they are
+/// announced again later; the others went through.
+/// </summary>
+public sealed class EntryChangesFailedException(IReadOnlyList<(EntryChange Change, Exception Error)> failures)
+    : Exception(Describe(failures), failures is { Count: > 0 } ? failures[0].Error : null)
+{
+    public IReadOnlyList<(EntryChange Change, Exception Error)> Failures { get; } = failures ?? [];
+
+    private static string Describe(IReadOnlyList<(EntryChange Change, Exception Error)>? failures) =>
+        failures is { Count: > 0 } ? $"{failures.Count} change(s) failed; the first: {failures[0].Error.Message}" : "no change failed";
+}

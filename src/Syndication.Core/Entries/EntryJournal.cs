@@ -741,6 +741,18 @@ public sealed partial class EntryJournal(
                     {
                         await batch.OnEntriesChangedAsync([.. pending.Select(a => a.Change)], cancellationToken);
                     }
+                    catch (EntryChangesFailedException ex)
+                    {
+                        // Only these went wrong; the rest of the batch goes on.
+                        var failures = ex.Failures.ToDictionary<(EntryChange Change, Exception Error), EntryChange, Exception>(f => f.Change, f => f.Error, ReferenceEqualityComparer.Instance);
+                        foreach (var a in pending)
+                        {
+                            if (failures.TryGetValue(a.Change, out var error))
+                            {
+                                Fail(a, error);
+                            }
+                        }
+                    }
                     catch (Exception ex) when (ex is not (OperationCanceledException or StorageUnavailableException))
                     {
                         foreach (var a in pending)

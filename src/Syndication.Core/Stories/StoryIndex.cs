@@ -65,17 +65,45 @@ public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
     /// translation the member's page names is remembered as named in this story (<c>stories/named/</c>, the first story
     /// to name a URL keeps it), so that page joins this story when it arrives, even if it names nothing itself.
     /// </summary>
-    public async Task<StoryDocument?> JoinAsync(string id, StoryMember member, CancellationToken cancellationToken)
+    public Task<StoryDocument?> JoinAsync(string id, StoryMember member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
+        return ApplyAsync(id, [StoryMove.Join(member)], cancellationToken);
+    }
+
+    /// <summary>Marks the member of a deleted entry as deleted; returns the document after (null when there is none).</summary>
+    public Task<StoryDocument?> LeaveAsync(string id, string entryId, CancellationToken cancellationToken) =>
+        ApplyAsync(id, [StoryMove.Leave(entryId)], cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="moves"/> in order (each as <see cref="JoinAsync"/> or <see cref="LeaveAsync"/> would) in
+    /// one rewrite of the document, none when nothing changes; returns the document after (null when there is none).
+    /// A pass that saves several entries of one story so rewrites its document once, not once per entry.
+    /// </summary>
+    public async Task<StoryDocument?> ApplyAsync(string id, IReadOnlyList<StoryMove> moves, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(moves);
         var document = await UpdateAsync(id, document =>
         {
-            var existing = document?.Find(member.EntryId);
-            return existing is not null && existing.SameAs(member) ? null : With(id, document, member, timeProvider.GetUtcNow());
+            var now = timeProvider.GetUtcNow();
+            var next = document;
+            foreach (var move in moves)
+            {
+                next = move.Member is { } member
+                    ? next?.Find(member.EntryId) is { } existing && existing.SameAs(member) ? next : With(id, next, member, now)
+                    : next?.Find(move.EntryId) is { Deleted: false } leaving
+                        ? next with { Members = [.. next.Members.Select(m => m.EntryId == move.EntryId ? leaving with { Deleted = true } : m)] }
+                        : next;
+            }
+
+            return ReferenceEquals(next, document) ? null : next;
         }, cancellationToken);
-        foreach (var named in member.Alternates.Select(a => StoryUrl.Normalise(a.Url)).OfType<string>().Distinct(StringComparer.Ordinal))
+
+        var named = moves.Select(m => m.Member).OfType<StoryMember>().SelectMany(m => m.Alternates)
+            .Select(a => StoryUrl.Normalise(a.Url)).OfType<string>().Distinct(StringComparer.Ordinal);
+        foreach (var url in named)
         {
-            var name = NamedName(named);
+            var name = NamedName(url);
             if (await store.GetPropertiesAsync(Containers.Journal, name, cancellationToken) is not null)
             {
                 continue;
@@ -97,12 +125,6 @@ public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
     /// <summary>The story whose member's page named <paramref name="normalisedUrl"/> as a translation first, if any.</summary>
     private async Task<string?> NamedInAsync(string normalisedUrl, CancellationToken cancellationToken) =>
         (await store.GetJsonAsync<NamedIn>(Containers.Journal, NamedName(normalisedUrl), StoredJson.Options, cancellationToken))?.Value.Story;
-
-    /// <summary>Marks the member of a deleted entry as deleted; returns the document after (null when there is none).</summary>
-    public Task<StoryDocument?> LeaveAsync(string id, string entryId, CancellationToken cancellationToken) =>
-        UpdateAsync(id, document => document?.Find(entryId) is { Deleted: false } member
-            ? document with { Members = [.. document.Members.Select(m => m.EntryId == entryId ? member with { Deleted = true } : m)] }
-            : null, cancellationToken);
 
     /// <summary>The document as it would be with <paramref name="member"/> joined (nothing is written); members in entry-id order.</summary>
     public static StoryDocument With(string id, StoryDocument? document, StoryMember member, DateTimeOffset now)
@@ -134,4 +156,12 @@ public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
 
     /// <summary>The record of <c>stories/named/&lt;hash of a URL&gt;.json</c>: the story whose page named that URL first.</summary>
     private sealed record NamedIn(string Story);
+}
+
+/// <summary>One change to a story's members: <see cref="Member"/> joins (or is refreshed), or, when null, the member of <see cref="EntryId"/> leaves.</summary>
+public sealed record StoryMove(string EntryId, StoryMember? Member)
+{
+    public static StoryMove Join(StoryMember member) => new((member ?? throw new ArgumentNullException(nameof(member))).EntryId, member);
+
+    public static StoryMove Leave(string entryId) => new(entryId, null);
 }
