@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -131,7 +132,34 @@ internal sealed class ArticleUploader(IBlobStore store)
 {
     public async Task<string> UploadAsync(string path, string blobName, CancellationToken cancellationToken)
     {
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        // Read into a pooled buffer: a saved web page is mostly larger than 85 KB, so a fresh array per file would
+        // land on the large-object heap and a folder of them would keep the collector busy.
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength)
+        {
+            throw new IOException($"{path} is too large to upload ({length:N0} bytes).");
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            var read = 0;
+            while (read < length && RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read) is var got and > 0)
+            {
+                read += got;
+            }
+
+            return await UploadAsync(path, blobName, buffer.AsMemory(0, read), cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<string> UploadAsync(string path, string blobName, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
         var contentType = Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".html" or ".htm" => "text/html",
