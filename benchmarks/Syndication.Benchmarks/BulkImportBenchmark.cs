@@ -9,7 +9,8 @@ namespace Syndication.Benchmarks;
 /// A site migration through the real CLI on the folder store: every page of the extraction data set under several
 /// names, <c>upload</c> of the folder plus <c>run --once</c>, against <c>extract --list</c> of the same pages in the
 /// same run (whole processes, wall clock). Then checks that every entry is reachable exactly once from
-/// <c>feeds/atom.xml</c> through its <c>prev-archive</c> chain.
+/// <c>feeds/atom.xml</c> through its <c>prev-archive</c> chain. Also reports the CPU time (user + system) of the same
+/// processes and its ratio, which the state of the disk moves far less than the wall clock (Linux only).
 /// </summary>
 public sealed class BulkImportBenchmark : IBenchmark
 {
@@ -43,13 +44,19 @@ public sealed class BulkImportBenchmark : IBenchmark
             for (var round = 1; round <= rounds; round++)
             {
                 var result = await RunRoundAsync(Path.Combine(root, $"round-{round}"), dataset, copies, cli, cancellationToken);
-                Console.WriteLine($"round {round}: extract --list {result.Extract.TotalSeconds:F2} s ({result.Extracted} of {result.Pages} extracted); upload {result.Upload.TotalSeconds:F2} s, run --once {result.Run.TotalSeconds:F2} s, import {result.Import.TotalSeconds:F2} s = {result.Ratio:F2}x extract; entries {result.Entries}, from feeds/atom.xml through prev-archive {result.Reachable} items, {result.Distinct} distinct");
+                Console.WriteLine($"round {round}: extract --list {result.Extract.TotalSeconds:F2} s ({result.Extracted} of {result.Pages} extracted); upload {result.Upload.TotalSeconds:F2} s, run --once {result.Run.TotalSeconds:F2} s, import {result.Import.TotalSeconds:F2} s = {result.Ratio:F2}x extract; CPU {Cpu(result.ExtractCpu)} against {Cpu(result.ImportCpu)} = {CpuRatio(result)}; entries {result.Entries}, from feeds/atom.xml through prev-archive {result.Reachable} items, {result.Distinct} distinct");
                 results.Add(result);
             }
 
             var median = results.OrderBy(r => r.Ratio).ElementAt(results.Count / 2);
             Console.WriteLine($"bulk-import: median of {rounds} round(s) {median.Ratio:F2}x (import {median.Import.TotalSeconds:F2} s, extract {median.Extract.TotalSeconds:F2} s); all: {string.Join(", ", results.Select(r => r.Ratio.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + "x"))}");
-            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            var cpuMedian = results.Select(r => r.CpuRatio).OfType<double>().Order().ToList();
+            if (cpuMedian.Count > 0)
+            {
+                Console.WriteLine($"bulk-import: median CPU ratio {cpuMedian[cpuMedian.Count / 2]:F2}x; all: {string.Join(", ", results.Select(CpuRatio))}");
+            }
+
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["pages"] = median.Pages,
                 ["rounds"] = rounds,
@@ -59,6 +66,8 @@ public sealed class BulkImportBenchmark : IBenchmark
                 ["extract_s"] = Math.Round(median.Extract.TotalSeconds, 2),
                 ["upload_s"] = Math.Round(median.Upload.TotalSeconds, 2),
                 ["run_s"] = Math.Round(median.Run.TotalSeconds, 2),
+                ["cpu_ratio"] = cpuMedian.Count > 0 ? Math.Round(cpuMedian[cpuMedian.Count / 2], 2) : null,
+                ["cpu_ratios"] = results.Select(r => r.CpuRatio is { } c ? Math.Round(c, 2) : (double?)null).ToArray(),
                 ["entries"] = median.Entries,
                 ["reachable"] = median.Reachable,
                 ["distinct"] = median.Distinct,
@@ -97,14 +106,29 @@ public sealed class BulkImportBenchmark : IBenchmark
         var extracted = extract.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => !l.StartsWith("{\"source\":", StringComparison.Ordinal) || !l.Contains("\"error\":", StringComparison.Ordinal));
         var entries = Directory.Exists(Path.Combine(data, "entries")) ? Directory.EnumerateFiles(Path.Combine(data, "entries"), "*.json").Count() : 0;
         var (reachable, distinct) = CountReachable(Path.Combine(data, "feeds"));
-        return new Round(pages.Count, extracted, extract.Elapsed, upload.Elapsed, run.Elapsed, entries, reachable, distinct);
+        return new Round(pages.Count, extracted, extract.Elapsed, upload.Elapsed, run.Elapsed, entries, reachable, distinct)
+        {
+            ExtractCpu = extract.Cpu,
+            ImportCpu = upload.Cpu + run.Cpu,
+        };
     }
+
+    private static string Cpu(TimeSpan? cpu) => cpu is { } c ? $"{c.TotalSeconds:F2} s" : "n/a";
+
+    private static string CpuRatio(Round round) => round.CpuRatio is { } c ? c.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + "x" : "n/a";
 
     private sealed record Round(int Pages, int Extracted, TimeSpan Extract, TimeSpan Upload, TimeSpan Run, int Entries, int Reachable, int Distinct)
     {
         public TimeSpan Import => Upload + Run;
 
         public double Ratio => Import.TotalSeconds / Extract.TotalSeconds;
+
+        /// <summary>User + system seconds of the processes, from <see cref="ChildCpuTime"/>; null where it cannot be read.</summary>
+        public TimeSpan? ExtractCpu { get; init; }
+
+        public TimeSpan? ImportCpu { get; init; }
+
+        public double? CpuRatio => ExtractCpu is { TotalSeconds: > 0 } e && ImportCpu is { } i ? i.TotalSeconds / e.TotalSeconds : null;
 
         public bool AllOnce => Entries == Extracted && Reachable == Entries && Distinct == Entries;
     }
@@ -158,7 +182,7 @@ public sealed class BulkImportBenchmark : IBenchmark
         return (ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
     }
 
-    private static async Task<(TimeSpan Elapsed, string Output)> RunCliAsync(string cli, IReadOnlyList<string> arguments, int[] okExitCodes, CancellationToken cancellationToken)
+    private static async Task<(TimeSpan Elapsed, string Output, TimeSpan? Cpu)> RunCliAsync(string cli, IReadOnlyList<string> arguments, int[] okExitCodes, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(cli);
@@ -167,6 +191,7 @@ public sealed class BulkImportBenchmark : IBenchmark
             info.ArgumentList.Add(argument);
         }
 
+        var cpuBefore = ChildCpuTime.Now();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -175,12 +200,13 @@ public sealed class BulkImportBenchmark : IBenchmark
         var output = await stdout;
         var errors = await stderr;
         clock.Stop();
+        var cpu = ChildCpuTime.Now() - cpuBefore;
         if (!okExitCodes.Contains(process.ExitCode))
         {
             throw new InvalidOperationException($"syndication {string.Join(' ', arguments.Take(1))} exited with {process.ExitCode}\n{errors}\n{output[..Math.Min(output.Length, 2000)]}");
         }
 
-        return (clock.Elapsed, output);
+        return (clock.Elapsed, output, cpu);
     }
 
     /// <summary>The CLI's own Release build output when this runs from the repository, else the copy beside us.</summary>
