@@ -86,16 +86,7 @@ public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
         var document = await UpdateAsync(id, document =>
         {
             var now = timeProvider.GetUtcNow();
-            var next = document;
-            foreach (var move in moves)
-            {
-                next = move.Member is { } member
-                    ? next?.Find(member.EntryId) is { } existing && existing.SameAs(member) ? next : With(id, next, member, now)
-                    : next?.Find(move.EntryId) is { Deleted: false } leaving
-                        ? next with { Members = [.. next.Members.Select(m => m.EntryId == move.EntryId ? leaving with { Deleted = true } : m)] }
-                        : next;
-            }
-
+            var next = moves.Aggregate(document, (current, move) => Apply(id, current, move, now));
             return ReferenceEquals(next, document) ? null : next;
         }, cancellationToken);
 
@@ -125,6 +116,19 @@ public sealed class StoryIndex(IBlobStore store, TimeProvider timeProvider)
     /// <summary>The story whose member's page named <paramref name="normalisedUrl"/> as a translation first, if any.</summary>
     private async Task<string?> NamedInAsync(string normalisedUrl, CancellationToken cancellationToken) =>
         (await store.GetJsonAsync<NamedIn>(Containers.Journal, NamedName(normalisedUrl), StoredJson.Options, cancellationToken))?.Value.Story;
+
+    /// <summary>The document after one move; the same instance when the move changes nothing.</summary>
+    private static StoryDocument? Apply(string id, StoryDocument? document, StoryMove move, DateTimeOffset now)
+    {
+        if (move.Member is { } member)
+        {
+            return document?.Find(member.EntryId) is { } existing && existing.SameAs(member) ? document : With(id, document, member, now);
+        }
+
+        return document?.Find(move.EntryId) is { Deleted: false } leaving
+            ? document with { Members = [.. document.Members.Select(m => m.EntryId == move.EntryId ? leaving with { Deleted = true } : m)] }
+            : document;
+    }
 
     /// <summary>The document as it would be with <paramref name="member"/> joined (nothing is written); members in entry-id order.</summary>
     public static StoryDocument With(string id, StoryDocument? document, StoryMember member, DateTimeOffset now)
