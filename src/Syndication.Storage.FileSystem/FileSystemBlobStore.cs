@@ -156,21 +156,21 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             {
                 // Nothing the name does not already say (an upload's text/html): no attribute, no sidecar. An old
                 // sidecar goes first and for good, or a power cut could pair its metadata with the new content.
-                _ = FileSystemPaths.DeleteDurably(metaPath);
-                FileSystemPaths.AtomicWrite(path, content.Span);
+                _ = await FileSystemPaths.DeleteDurablyAsync(metaPath);
+                await FileSystemPaths.AtomicWriteAsync(path, content);
             }
-            else if (FileSystemPaths.AtomicWrite(path, content.Span, JsonSerializer.SerializeToUtf8Bytes(meta)))
+            else if (await FileSystemPaths.AtomicWriteAsync(path, content, JsonSerializer.SerializeToUtf8Bytes(meta)))
             {
                 // Content and metadata landed in one rename. A sidecar of an earlier release goes after it: until then
                 // it described the old content; from now on the attribute, which wins over it, describes the new.
-                _ = FileSystemPaths.DeleteDurably(metaPath);
+                _ = await FileSystemPaths.DeleteDurablyAsync(metaPath);
             }
             else
             {
                 // The file system refuses extended attributes: sidecar first, so a crash between the two renames
                 // leaves new metadata on old content, never a torn blob.
-                FileSystemPaths.AtomicWrite(metaPath, JsonSerializer.SerializeToUtf8Bytes(meta));
-                FileSystemPaths.AtomicWrite(path, content.Span);
+                await FileSystemPaths.AtomicWriteAsync(metaPath, JsonSerializer.SerializeToUtf8Bytes(meta));
+                await FileSystemPaths.AtomicWriteAsync(path, content);
             }
 
             var modified = timeProvider.GetUtcNow().UtcDateTime;
@@ -288,8 +288,8 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             // never a blob without its metadata. Both deletions are flushed: a deleted blob stays deleted after a power cut.
             File.Delete(path);
             _etags.TryRemove(path, out _);
-            DirectorySync.Flush(Path.GetDirectoryName(path)!);
-            _ = FileSystemPaths.DeleteDurably(FileSystemPaths.MetaPath(Root, container, name));
+            await FileSystemPaths.FlushAsync(Path.GetDirectoryName(path)!);
+            _ = await FileSystemPaths.DeleteDurablyAsync(FileSystemPaths.MetaPath(Root, container, name));
             return true;
         }
         finally

@@ -17,14 +17,13 @@ public sealed class FileSystemWorkQueue(FileSystemStorageOptions options, TimePr
     private readonly string _root = Path.Combine(Path.GetFullPath(options.Root), QueuesFolder);
     private readonly SemaphoreSlim _receiveGate = new(1, 1);
 
-    public Task SendAsync(string queue, string body, TimeSpan delay, CancellationToken cancellationToken)
+    public async Task SendAsync(string queue, string body, TimeSpan delay, CancellationToken cancellationToken)
     {
         var folder = QueueFolder(queue);
         var visibleAt = timeProvider.GetUtcNow() + (delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
         var id = $"{timeProvider.GetUtcNow().UtcTicks:D19}-{Guid.NewGuid():N}";
         var content = Encoding.UTF8.GetBytes($"{timeProvider.GetUtcNow().UtcTicks}\n{body}");
-        FileSystemPaths.AtomicWrite(Path.Combine(folder, FileName(visibleAt, 0, id)), content);
-        return Task.CompletedTask;
+        await FileSystemPaths.AtomicWriteAsync(Path.Combine(folder, FileName(visibleAt, 0, id)), content);
     }
 
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(string queue, int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
@@ -65,7 +64,7 @@ public sealed class FileSystemWorkQueue(FileSystemStorageOptions options, TimePr
             {
                 // A lease is a rename: flushed (once for the batch), or after a power cut a message could come back
                 // with its old dequeue count and escape the poison limit.
-                DirectorySync.Flush(folder);
+                await FileSystemPaths.FlushAsync(folder);
             }
         }
         finally

@@ -23,11 +23,11 @@ public sealed class FileSystemDurabilityTests : IDisposable
     {
         var container = Path.Combine(_store.Root, "journal");
         var folders = new[] { _store.Root, container, Path.Combine(container, "a"), Path.Combine(container, "a", "b") };
-        var before = folders.Select(DirectorySync.Flushes).ToList();
+        var before = folders.Select(FileSystemPaths.Flushes).ToList();
 
         await _store.PutAsync("journal", "a/b/c.json", Encoding.UTF8.GetBytes("{}"), new BlobWriteOptions { ContentType = "application/json; charset=utf-8" }, Ct);
 
-        var unflushed = folders.Where((folder, i) => DirectorySync.Flushes(folder) <= before[i]).ToList();
+        var unflushed = folders.Where((folder, i) => FileSystemPaths.Flushes(folder) <= before[i]).ToList();
         Assert.True(unflushed.Count == 0, $"Not flushed after creating journal/a/b/c.json: {string.Join(", ", unflushed)}");
     }
 
@@ -36,14 +36,61 @@ public sealed class FileSystemDurabilityTests : IDisposable
     {
         // A data folder written by an earlier release: the metadata sits in a sidecar.
         var (folder, meta) = WriteOldLayout("entries", "e1.json", "v1");
-        var (blobFlushes, metaFlushes) = (DirectorySync.Flushes(folder), DirectorySync.Flushes(meta));
+        var (blobFlushes, metaFlushes) = (FileSystemPaths.Flushes(folder), FileSystemPaths.Flushes(meta));
 
         Assert.True(await _store.DeleteAsync("entries", "e1.json", null, Ct));
 
-        Assert.True(DirectorySync.Flushes(folder) > blobFlushes, "The deletion of entries/e1.json was not flushed");
-        Assert.True(DirectorySync.Flushes(meta) > metaFlushes, "The deletion of its sidecar was not flushed");
+        Assert.True(FileSystemPaths.Flushes(folder) > blobFlushes, "The deletion of entries/e1.json was not flushed");
+        Assert.True(FileSystemPaths.Flushes(meta) > metaFlushes, "The deletion of its sidecar was not flushed");
         Assert.False(File.Exists(Path.Combine(meta, "e1.json.json")));
         Assert.Null(await _store.GetAsync("entries", "e1.json", Ct));
+    }
+
+    [Fact]
+    public async Task Put_ManyAtOnce_ShareOneGroupCommitAndAllLand()
+    {
+        Assert.True(GroupCommit.Enabled, "These tests run on Linux, where the folder store commits writes in groups with syncfs(2)");
+        var folder = Path.Combine(_store.Root, "feeds", "tags", "group");
+        await _store.PutAsync("feeds", "tags/group/seed.xml", Encoding.UTF8.GetBytes("<seed/>"), null, Ct);
+        var before = FileSystemPaths.Flushes(folder);
+
+        Task<string>[] writes;
+        using (GroupCommit.Hold())
+        {
+            writes = [.. Enumerable.Range(0, 20).Select(i => _store.PutAsync("feeds", $"tags/group/{i}.xml", Encoding.UTF8.GetBytes($"<feed n=\"{i}\"/>"), null, Ct))];
+            await Task.Delay(50, Ct);
+            Assert.DoesNotContain(writes, w => w.IsCompleted); // nothing returns before its group is durable
+            Assert.False(File.Exists(Path.Combine(folder, "0.xml")), "A name appeared before its content was flushed");
+        }
+
+        await Task.WhenAll(writes);
+        Assert.Equal(1, FileSystemPaths.Flushes(folder) - before);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal($"<feed n=\"{i}\"/>", Encoding.UTF8.GetString((await _store.GetAsync("feeds", $"tags/group/{i}.xml", Ct))!.Content.Span));
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(folder, "*" + FileSystemPaths.TempSuffix, new EnumerationOptions { AttributesToSkip = 0 }));
+    }
+
+    [Fact]
+    public async Task Put_OneRenameFailsInAGroup_OnlyThatWriteFailsAndItsTempFileGoes()
+    {
+        var folder = Path.Combine(_store.Root, "entries");
+        Directory.CreateDirectory(folder);
+        Task<string> good, bad;
+        using (GroupCommit.Hold())
+        {
+            good = _store.PutAsync("entries", "good.json", Encoding.UTF8.GetBytes("{}"), null, Ct);
+            bad = _store.PutAsync("entries", "bad.json", Encoding.UTF8.GetBytes("{}"), null, Ct);
+            // While both wait for their commit, a folder (not empty) takes the second name: its rename must fail.
+            Directory.CreateDirectory(Path.Combine(folder, "bad.json", "inside"));
+        }
+
+        await good;
+        await Assert.ThrowsAnyAsync<IOException>(() => bad);
+        Assert.NotNull(await _store.GetAsync("entries", "good.json", Ct));
+        Assert.Empty(Directory.EnumerateFiles(folder, "*" + FileSystemPaths.TempSuffix, new EnumerationOptions { AttributesToSkip = 0 }));
     }
 
     [Fact]
