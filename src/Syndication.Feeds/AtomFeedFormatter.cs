@@ -21,7 +21,9 @@ public sealed class AtomFeedFormatter : IFeedFormatter
 
     public string ContentType => "application/atom+xml; charset=utf-8";
 
-    public byte[] Format(FeedDocument document)
+    public byte[] Format(FeedDocument document) => XmlFeedWriting.ToArray(stream => Format(document, stream));
+
+    public void Format(FeedDocument document, Stream destination)
     {
         var links = FeedLinks.For(document, this);
         var feed = new SyndicationFeed
@@ -85,7 +87,7 @@ public sealed class AtomFeedFormatter : IFeedFormatter
 
         feed.Items = [.. document.Entries.Select(Item)];
         // The feed's updated comes first, then each entry's, in the order they are written.
-        return XmlFeedWriting.Write(new Atom10FeedFormatter(feed), [feed.LastUpdatedTime, .. feed.Items.Select(i => i.LastUpdatedTime)]);
+        XmlFeedWriting.Write(new Atom10FeedFormatter(feed), destination, [feed.LastUpdatedTime, .. feed.Items.Select(i => i.LastUpdatedTime)]);
     }
 
     private static SyndicationItem Item(Entry entry)

@@ -26,7 +26,9 @@ public sealed class JsonFeedFormatter : IFeedFormatter
 
     public string ContentType => "application/feed+json; charset=utf-8";
 
-    public byte[] Format(FeedDocument document)
+    public byte[] Format(FeedDocument document) => XmlFeedWriting.ToArray(stream => Format(document, stream));
+
+    public void Format(FeedDocument document, Stream destination)
     {
         var links = FeedLinks.For(document, this);
         var feed = new JsonFeed
@@ -46,7 +48,7 @@ public sealed class JsonFeedFormatter : IFeedFormatter
                 : null,
             Items = [.. document.Entries.Select(Item)],
         };
-        return JsonSerializer.SerializeToUtf8Bytes(feed, SerializerOptions);
+        JsonSerializer.Serialize(destination, feed, SerializerOptions);
     }
 
     private static JsonItem Item(Entry entry) => new()

@@ -19,7 +19,9 @@ public sealed class RssFeedFormatter : IFeedFormatter
 
     public string ContentType => "application/rss+xml; charset=utf-8";
 
-    public byte[] Format(FeedDocument document)
+    public byte[] Format(FeedDocument document) => XmlFeedWriting.ToArray(stream => Format(document, stream));
+
+    public void Format(FeedDocument document, Stream destination)
     {
         var links = FeedLinks.For(document, this);
         var feed = new ExtensionFeed
@@ -70,7 +72,7 @@ public sealed class RssFeedFormatter : IFeedFormatter
         }
 
         feed.Items = [.. document.Entries.Select(Item)];
-        return XmlFeedWriting.Write(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false));
+        XmlFeedWriting.Write(new Rss20FeedFormatter(feed, serializeExtensionsAsAtom: false), destination);
     }
 
     private static ExtensionItem Item(Entry entry)

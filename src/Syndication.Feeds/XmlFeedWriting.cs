@@ -17,14 +17,6 @@ internal static class XmlFeedWriting
         NamespaceHandling = NamespaceHandling.OmitDuplicates,
     };
 
-    // A document's bytes are built in a buffer kept per thread: growing a fresh MemoryStream to a few hundred KB for every
-    // document allocated (and zeroed) about twice the document again on the large object heap. A buffer grown past the
-    // cap is let go rather than kept for good.
-    private const int RetainedBufferCap = 4 * 1024 * 1024;
-
-    [ThreadStatic]
-    private static MemoryStream? _buffer;
-
     private static readonly Dictionary<string, string> Prefixes = new(StringComparer.Ordinal)
     {
         [FeedText.AtomNamespace] = "atom",
@@ -53,26 +45,21 @@ internal static class XmlFeedWriting
     public static void DeclareNamespace(SyndicationFeed feed, string prefix, string ns) =>
         feed.AttributeExtensions[new XmlQualifiedName(prefix, FeedText.XmlnsNamespace)] = ns;
 
-    public static byte[] Write(SyndicationFeedFormatter formatter, IEnumerable<DateTimeOffset>? preciseAtomUpdated = null)
+    /// <summary>Writes the formatter's feed to <paramref name="destination"/> (left open).</summary>
+    public static void Write(SyndicationFeedFormatter formatter, Stream destination, IEnumerable<DateTimeOffset>? preciseAtomUpdated = null)
     {
-        // Taken while in use, so a nested call (none today) would get a buffer of its own.
-        var stream = _buffer ?? new MemoryStream(64 * 1024);
-        _buffer = null;
-        stream.SetLength(0);
-        using (var writer = preciseAtomUpdated is null
-            ? XmlWriter.Create(stream, WriterSettings)
-            : new PreciseUpdatedWriter(XmlWriter.Create(stream, WriterSettings), preciseAtomUpdated))
-        {
-            formatter.WriteTo(writer);
-        }
+        using var writer = preciseAtomUpdated is null
+            ? XmlWriter.Create(destination, WriterSettings)
+            : new PreciseUpdatedWriter(XmlWriter.Create(destination, WriterSettings), preciseAtomUpdated);
+        formatter.WriteTo(writer);
+    }
 
-        var bytes = stream.ToArray();
-        if (stream.Capacity <= RetainedBufferCap)
-        {
-            _buffer = stream;
-        }
-
-        return bytes;
+    /// <summary>A document's bytes as a new array, for callers that want one (publishing writes from reused buffers).</summary>
+    public static byte[] ToArray(Action<Stream> write)
+    {
+        using var stream = new MemoryStream(64 * 1024);
+        write(stream);
+        return stream.ToArray();
     }
 
     /// <summary>Writes an absolute http(s) URL or nothing: a relative or odd URL in a feed draws validator errors.</summary>

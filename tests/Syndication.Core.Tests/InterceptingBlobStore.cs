@@ -5,7 +5,8 @@ namespace Syndication.Core.Tests;
 /// <summary>
 /// A blob store that runs <see cref="BeforeConditionalPut"/> once, just before the next conditional write (If-Match)
 /// to a container, and <see cref="BeforeGet"/> once, just before the next read of one blob: lets a test put another
-/// worker's step exactly inside a race window; <see cref="FailPut"/> fails chosen writes.
+/// worker's step exactly inside a race window; <see cref="FailPut"/> fails chosen writes; <see cref="PutDelay"/> holds every
+/// write's bytes unread for a while.
 /// </summary>
 public sealed class InterceptingBlobStore(IBlobStore inner) : IBlobStore
 {
@@ -31,8 +32,16 @@ public sealed class InterceptingBlobStore(IBlobStore inner) : IBlobStore
     /// <summary>Writes that fail (with an <see cref="IOException"/>) while this says so, given container and name.</summary>
     public Func<string, string, bool>? FailPut { get; set; }
 
+    /// <summary>How long a write waits before the inner store reads its bytes, as an upload reads its buffer while it sends.</summary>
+    public TimeSpan PutDelay { get; set; }
+
     public async Task<string> PutAsync(string container, string name, ReadOnlyMemory<byte> content, BlobWriteOptions? options, CancellationToken cancellationToken)
     {
+        if (PutDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(PutDelay, cancellationToken);
+        }
+
         if (FailPut is { } fail && fail(container, name))
         {
             throw new IOException($"Simulated failure writing {container}/{name}.");

@@ -301,4 +301,34 @@ public class PublishingTests
 
         return result;
     }
+
+    [Fact]
+    public async Task Publish_ManyScopesAtOnceWithSlowWrites_EachDocumentHoldsItsOwnEntries()
+    {
+        // Documents are rendered into reused buffers; a buffer handed on while a slow write still reads it would put one
+        // scope's feed into another's document.
+        var store = new InterceptingBlobStore(new Syndication.Testing.InMemoryBlobStore()) { PutDelay = TimeSpan.FromMilliseconds(3) };
+        using var harness = new PublishingHarness(headSize: 5, store: store);
+        var entries = Enumerable.Range(1, 40).Select(n => PublishingHarness.Numbered(n, tags: [$"topic-{n}"])).ToList();
+        foreach (var entry in entries)
+        {
+            await harness.SeedAsync(entry);
+        }
+
+        await harness.Publisher.PublishAsync([.. entries.Select(e => new PublishMessage(e.Id, EntryChangeKind.Published, e.Version))], CancellationToken.None);
+
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        foreach (var entry in entries)
+        {
+            var tag = entry.Tags[0];
+            var atomIds = (await harness.ReadXmlAsync($"tags/{tag}/atom.xml"))!.Root!.Elements(atom + "entry").Select(e => e.Element(atom + "id")!.Value).ToList();
+            var rssTitles = (await harness.ReadXmlAsync($"tags/{tag}/rss.xml"))!.Root!.Element("channel")!.Elements("item").Select(i => i.Element("title")!.Value).ToList();
+            var json = await store.GetAsync(Containers.Feeds, $"tags/{tag}/feed.json", CancellationToken.None);
+            using var feed = System.Text.Json.JsonDocument.Parse(json!.Content);
+            var jsonTitles = feed.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("title").GetString()).ToList();
+            Assert.Equal([FeedText.EntryUrn(entry.Id)], atomIds);
+            Assert.Equal([entry.Title], rssTitles);
+            Assert.Equal([entry.Title], jsonTitles);
+        }
+    }
 }

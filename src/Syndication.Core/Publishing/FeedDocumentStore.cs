@@ -54,9 +54,27 @@ public sealed class FeedDocumentStore(IBlobStore store, IEnumerable<IFeedFormatt
         var document = Document(index, entries, page, prev, next);
         var names = _formatters.Select(f => page is null ? HeadName(index.Path, f) : PageName(index.Path, page.Value, f)).ToList();
 
-        // The formats are independent blobs: written at once, they share the store's flushes.
-        await Task.WhenAll(_formatters.Select((formatter, i) =>
-            WriteAsync(names[i], formatter.Format(document), formatter.ContentType, cacheControl, guard, skipIfSame, cancellationToken)));
+        // The formats are independent blobs: written at once, they share the store's flushes. Each is rendered into a
+        // reused buffer, which goes back only once the write reading it is over, whatever its outcome.
+        var buffers = new List<MemoryStream>(_formatters.Count);
+        var writes = new List<Task<bool>>(_formatters.Count);
+        try
+        {
+            for (var i = 0; i < _formatters.Count; i++)
+            {
+                var buffer = DocumentBuffers.Rent();
+                buffers.Add(buffer);
+                _formatters[i].Format(document, buffer);
+                writes.Add(WriteAsync(names[i], buffer.GetBuffer().AsMemory(0, (int)buffer.Length), _formatters[i].ContentType, cacheControl, guard, skipIfSame, cancellationToken));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(writes.Select(w => w.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)));
+            buffers.ForEach(DocumentBuffers.Return);
+        }
+
+        await Task.WhenAll(writes);
         return names;
     }
 
@@ -88,7 +106,7 @@ public sealed class FeedDocumentStore(IBlobStore store, IEnumerable<IFeedFormatt
     /// under an older sequence are rewritten to record the newer sequence, so an in-flight older writer cannot
     /// slip in afterwards.
     /// </summary>
-    public async Task<bool> WriteAsync(string name, byte[] content, string contentType, string cacheControl, long guard, bool skipIfSame, CancellationToken cancellationToken)
+    public async Task<bool> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl, long guard, bool skipIfSame, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -96,7 +114,7 @@ public sealed class FeedDocumentStore(IBlobStore store, IEnumerable<IFeedFormatt
             if (current is not null)
             {
                 var seq = current.Properties.Metadata.TryGetValue(SeqKey, out var s) && long.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : -1;
-                var same = current.Content.Span.SequenceEqual(content) && current.Properties.ContentType == contentType && current.Properties.CacheControl == cacheControl;
+                var same = current.Content.Span.SequenceEqual(content.Span) && current.Properties.ContentType == contentType && current.Properties.CacheControl == cacheControl;
                 if (seq > guard || (same && (skipIfSame || seq == guard)))
                 {
                     return false;
@@ -119,6 +137,29 @@ public sealed class FeedDocumentStore(IBlobStore store, IEnumerable<IFeedFormatt
             {
                 // Another writer got there first; re-read and compare sequences again.
             }
+        }
+    }
+}
+
+/// <summary>
+/// Buffers that feed documents are rendered into, kept for the next document: a fresh array per document (a few hundred
+/// KB for a site feed, about 100 MB over a bulk import) lands on the large object heap and is zeroed and paged in anew.
+/// A buffer grown past <see cref="RetainedCapacity"/> is let go rather than kept for good.
+/// </summary>
+internal static class DocumentBuffers
+{
+    private const int RetainedCapacity = 4 * 1024 * 1024;
+    private const int Retained = 64;
+    private static readonly System.Collections.Concurrent.ConcurrentBag<MemoryStream> Free = [];
+
+    public static MemoryStream Rent() => Free.TryTake(out var buffer) ? buffer : new MemoryStream(64 * 1024);
+
+    public static void Return(MemoryStream buffer)
+    {
+        if (buffer.Capacity <= RetainedCapacity && Free.Count < Retained)
+        {
+            buffer.SetLength(0);
+            Free.Add(buffer);
         }
     }
 }
