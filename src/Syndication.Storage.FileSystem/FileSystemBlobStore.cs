@@ -83,9 +83,10 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
             // that name had before a replacement with the same length and mtime (a fake clock in tests stamps every
             // write alike), so only the bytes read say which version they are.
             var meta = ReadMeta(container, name, ExtendedAttributes.Get(handle));
-            var etag = ETagOf(content);
+            var hash = Sha256PrefixOf(content);
+            var etag = "\"" + hash + "\"";
             _etags[path] = (length, modified.Ticks, etag, IsSettled(modified, asked));
-            return new BlobRecord(Properties(container, name, etag, length, modified, meta), content);
+            return new BlobRecord(Properties(container, name, etag, length, modified, meta), content) { Sha256Prefix = hash };
         }
     }
 
@@ -334,7 +335,9 @@ public sealed class FileSystemBlobStore(FileSystemStorageOptions options, TimePr
     internal static bool IsSettled(DateTime modifiedUtc, DateTime askedUtc) =>
         askedUtc - modifiedUtc >= (modifiedUtc.Ticks % TimeSpan.TicksPerMillisecond != 0 ? FineSettledAge : SettledAge);
 
-    private static string ETagOf(ReadOnlySpan<byte> content) => "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..32] + "\"";
+    private static string ETagOf(ReadOnlySpan<byte> content) => "\"" + Sha256PrefixOf(content) + "\"";
+
+    private static string Sha256PrefixOf(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content))[..32];
 
     private static bool SameETag(string a, string? b) => b is not null && a.Trim('"') == b.Trim('"');
 

@@ -26,6 +26,8 @@ public sealed class FileSystemStorageContractTests : StorageContractTests, IDisp
 
     protected override TimeSpan Tick => TimeSpan.FromMinutes(1);
 
+    protected override bool GivesSha256Prefix => true;
+
     protected override Task PassAsync(TimeSpan time)
     {
         _time.Advance(time);

@@ -36,7 +36,14 @@ public interface IBlobStore
 }
 
 /// <summary>A blob's content with its properties.</summary>
-public sealed record BlobRecord(BlobProperties Properties, ReadOnlyMemory<byte> Content);
+public sealed record BlobRecord(BlobProperties Properties, ReadOnlyMemory<byte> Content)
+{
+    /// <summary>
+    /// The first 32 lower-case hex digits of the content's SHA-256, when the store computed it while reading (the
+    /// folder store does, for its ETag), so a caller that needs that hash does not compute it again; null otherwise.
+    /// </summary>
+    public string? Sha256Prefix { get; init; }
+}
 
 /// <summary>What the store knows about a blob besides its content.</summary>
 /// <param name="Unusable">
