@@ -60,6 +60,14 @@ internal static partial class GroupCommit
         return new Release();
     }
 
+    /// <summary>Flushes file by file, as where syncfs is refused, until disposed (tests of that path).</summary>
+    internal static IDisposable WithoutSyncfs()
+    {
+        var before = _syncfs;
+        _syncfs = false;
+        return new Restore(() => _syncfs = before);
+    }
+
     /// <summary>Group commits that covered changes in <paramref name="folder"/> so far in this process.</summary>
     internal static long Flushes(string folder) => Commits.TryGetValue(folder, out var count) ? count : 0;
 
@@ -309,6 +317,11 @@ internal static partial class GroupCommit
     private sealed class Release : IDisposable
     {
         public void Dispose() => Unheld.Set();
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
     }
 
     private sealed class Change(string folder, string? temp, string? target, IReadOnlyList<string> folders)

@@ -94,6 +94,28 @@ public sealed class FileSystemDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task PutAndDelete_WhereSyncfsIsRefused_FlushFileByFileAndStillLand()
+    {
+        var folder = Path.Combine(_store.Root, "publishing", "solo");
+        using (GroupCommit.WithoutSyncfs())
+        {
+            Assert.False(GroupCommit.Enabled);
+            await _store.PutAsync("publishing", "solo/a.json", Encoding.UTF8.GetBytes("{\"a\":1}"), null, Ct);
+            var before = FileSystemPaths.Flushes(folder);
+            await _store.PutAsync("publishing", "solo/a.json", Encoding.UTF8.GetBytes("{\"a\":2}"), null, Ct);
+            Assert.True(FileSystemPaths.Flushes(folder) > before, "The rename was not flushed");
+
+            before = FileSystemPaths.Flushes(folder);
+            Assert.True(await _store.DeleteAsync("publishing", "solo/a.json", null, Ct));
+            Assert.True(FileSystemPaths.Flushes(folder) > before, "The deletion was not flushed");
+        }
+
+        Assert.True(GroupCommit.Enabled);
+        Assert.Null(await _store.GetAsync("publishing", "solo/a.json", Ct));
+        Assert.Empty(Directory.EnumerateFiles(folder, "*", new EnumerationOptions { AttributesToSkip = 0 }));
+    }
+
+    [Fact]
     public async Task Put_BlobWithMetadata_MetadataInTheBlobsOwnFileNoSidecar()
     {
         Assert.True(ExtendedAttributes.Supported, "These tests run on Linux, where the folder store keeps metadata in an extended attribute");
