@@ -140,33 +140,40 @@ internal static partial class GroupCommit
     /// <summary>The group in two flushes; false (nothing renamed) when syncfs is refused, so the caller flushes file by file.</summary>
     private static bool TryCommit(List<Change> group)
     {
-        // A change whose folder is gone (or unreadable) fails alone, not the group.
-        group.RemoveAll(change =>
+        try
         {
-            try
+            // A change whose folder is gone (or unreadable) fails alone, not the group.
+            var gone = new List<Change>();
+            foreach (var change in group)
             {
-                foreach (var folder in change.Folders.Prepend(change.Folder))
+                try
                 {
-                    _ = Devices.GetOrAdd(folder, DeviceOf);
+                    foreach (var folder in change.Folders.Prepend(change.Folder))
+                    {
+                        _ = Devices.GetOrAdd(folder, DeviceOf);
+                    }
                 }
-
-                return false;
+                catch (IOException ex)
+                {
+                    Abandon(change, ex);
+                    gone.Add(change);
+                }
             }
-            catch (IOException ex)
+
+            group.RemoveAll(gone.Contains);
+
+            // Temporary files, new folders and deletions first: a rename must never reach the disk before the content it names.
+            foreach (var folder in DevicesOf(group, renamedOnly: false))
             {
-                Abandon(change, ex);
-                return true;
+                if (!SyncFileSystem(folder, probe: true))
+                {
+                    return false;
+                }
             }
-        });
-
-        // Temporary files, new folders and deletions first: a rename must never reach the disk before the content it names.
-        var devices = DevicesOf(group, renamedOnly: false);
-        foreach (var folder in devices)
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
         {
-            if (!SyncFileSystem(folder, probe: true))
-            {
-                return false;
-            }
+            return false; // a C library without statx or syncfs: nothing is renamed yet, so the group is flushed file by file
         }
 
         var renamed = new List<Change>(group.Count);
@@ -274,7 +281,7 @@ internal static partial class GroupCommit
         change.Done.TrySetException(ex is IOException ? ex : new IOException($"Making a change in {change.Folder} durable failed: {ex.Message}", ex));
     }
 
-    /// <summary>syncfs(2) of the file system holding <paramref name="folder"/>. On the probe (first flush of a group), false if the kernel refuses the call.</summary>
+    /// <summary>syncfs(2) of the file system holding <paramref name="folder"/>. On the probe (the flush before a group's renames), false if it fails.</summary>
     private static bool SyncFileSystem(string folder, bool probe)
     {
         var fd = Open(folder, ReadOnly | Directory | CloseOnExec);
@@ -290,10 +297,10 @@ internal static partial class GroupCommit
                 return true;
             }
 
+            // Before the renames, any refusal (ENOSYS, EPERM under a seccomp filter, even EIO) turns this process to
+            // flushing file by file, where a real disk error surfaces from fsync; after them the renames' fate is unknown.
             var errno = Marshal.GetLastPInvokeError();
-            return probe && errno is 38 or 22 // ENOSYS, EINVAL: no syncfs here; flush file by file
-                ? false
-                : throw new IOException($"Flushing the file system of {folder} failed (errno {errno}).");
+            return probe ? false : throw new IOException($"Flushing the file system of {folder} failed (errno {errno}).");
         }
         finally
         {
