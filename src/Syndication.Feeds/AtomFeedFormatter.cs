@@ -21,7 +21,7 @@ public sealed class AtomFeedFormatter : IFeedFormatter
 
     public string ContentType => "application/atom+xml; charset=utf-8";
 
-    public byte[] Format(FeedDocument document) => XmlFeedWriting.ToArray(stream => Format(document, stream));
+    public byte[] Format(FeedDocument document) => FeedBytes.Of(this, document);
 
     public void Format(FeedDocument document, Stream destination)
     {

@@ -26,7 +26,7 @@ public sealed class JsonFeedFormatter : IFeedFormatter
 
     public string ContentType => "application/feed+json; charset=utf-8";
 
-    public byte[] Format(FeedDocument document) => XmlFeedWriting.ToArray(stream => Format(document, stream));
+    public byte[] Format(FeedDocument document) => FeedBytes.Of(this, document);
 
     public void Format(FeedDocument document, Stream destination)
     {

@@ -19,7 +19,7 @@ public sealed class RssFeedFormatter : IFeedFormatter
 
     public string ContentType => "application/rss+xml; charset=utf-8";
 
-    public byte[] Format(FeedDocument document) => XmlFeedWriting.ToArray(stream => Format(document, stream));
+    public byte[] Format(FeedDocument document) => FeedBytes.Of(this, document);
 
     public void Format(FeedDocument document, Stream destination)
     {

@@ -54,14 +54,6 @@ internal static class XmlFeedWriting
         formatter.WriteTo(writer);
     }
 
-    /// <summary>A document's bytes as a new array, for callers that want one (publishing writes from reused buffers).</summary>
-    public static byte[] ToArray(Action<Stream> write)
-    {
-        using var stream = new MemoryStream(64 * 1024);
-        write(stream);
-        return stream.ToArray();
-    }
-
     /// <summary>Writes an absolute http(s) URL or nothing: a relative or odd URL in a feed draws validator errors.</summary>
     public static Uri? AbsoluteUri(string? url) =>
         FeedText.IsAbsoluteHttp(url) ? new Uri(url!, UriKind.Absolute) : null;

@@ -72,11 +72,11 @@ internal static partial class DirectorySync
     }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
+    internal static partial int Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
 
     [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
+    internal static partial int Close(int fd);
 }

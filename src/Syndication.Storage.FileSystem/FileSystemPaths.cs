@@ -80,10 +80,11 @@ internal static class FileSystemPaths
     {
         var folder = Path.GetDirectoryName(path)!;
         var grouped = GroupCommit.Enabled;
-        var created = grouped ? CreateDirectory(folder) : [];
+        // A new folder is a new name in its parent, which a later flush of the folder itself does not make durable.
+        var created = CreateDirectory(folder);
         if (!grouped)
         {
-            CreateDirectoryDurably(folder);
+            created.ForEach(DirectorySync.Flush);
         }
 
         // A short hidden name beside the target (listings skip it), so the longest blob name still has room for it.
@@ -125,18 +126,6 @@ internal static class FileSystemPaths
         return true;
     }
 
-    /// <summary>
-    /// Creates <paramref name="directory"/> and any missing parents, flushing the parent of each one created: a new
-    /// folder is a new name in its parent, which a later flush of the folder itself does not make durable.
-    /// </summary>
-    public static void CreateDirectoryDurably(string directory)
-    {
-        foreach (var parent in CreateDirectory(directory))
-        {
-            DirectorySync.Flush(parent);
-        }
-    }
-
     /// <summary>Creates <paramref name="directory"/> and any missing parents; returns the parents whose new names need a flush, outermost first.</summary>
     private static List<string> CreateDirectory(string directory)
     {
@@ -171,16 +160,7 @@ internal static class FileSystemPaths
     internal static long Flushes(string folder) => DirectorySync.Flushes(folder) + GroupCommit.Flushes(folder);
 
     /// <summary>Returns once the changes already made in <paramref name="folder"/> (deletions, renames) are durable.</summary>
-    public static Task FlushAsync(string folder)
-    {
-        if (GroupCommit.Enabled)
-        {
-            return GroupCommit.FlushAsync(folder);
-        }
-
-        DirectorySync.Flush(folder);
-        return Task.CompletedTask;
-    }
+    public static Task FlushAsync(string folder) => GroupCommit.FlushAsync(folder);
 
     public static bool TryDelete(string path)
     {

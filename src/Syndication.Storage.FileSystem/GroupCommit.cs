@@ -284,7 +284,7 @@ internal static partial class GroupCommit
     /// <summary>syncfs(2) of the file system holding <paramref name="folder"/>. On the probe (the flush before a group's renames), false if it fails.</summary>
     private static bool SyncFileSystem(string folder, bool probe)
     {
-        var fd = Open(folder, ReadOnly | Directory | CloseOnExec);
+        var fd = DirectorySync.Open(folder, ReadOnly | Directory | CloseOnExec);
         if (fd < 0)
         {
             throw new IOException($"Cannot open folder {folder} to flush its file system (errno {Marshal.GetLastPInvokeError()}).");
@@ -304,7 +304,7 @@ internal static partial class GroupCommit
         }
         finally
         {
-            _ = Close(fd);
+            _ = DirectorySync.Close(fd);
         }
     }
 
@@ -344,17 +344,11 @@ internal static partial class GroupCommit
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags);
-
     [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     private static partial int Syncfs(int fd);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(Microsoft.Win32.SafeHandles.SafeFileHandle fd);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static unsafe partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);

@@ -55,26 +55,20 @@ public sealed class FeedDocumentStore(IBlobStore store, IEnumerable<IFeedFormatt
         var names = _formatters.Select(f => page is null ? HeadName(index.Path, f) : PageName(index.Path, page.Value, f)).ToList();
 
         // The formats are independent blobs: written at once, they share the store's flushes. Each is rendered into a
-        // reused buffer, which goes back only once the write reading it is over, whatever its outcome.
+        // reused buffer, which goes back once every write is over (Task.WhenAll waits for all, failed or not); after a
+        // failure the buffers are left to the collector, since a write may still be reading one.
         var buffers = new List<MemoryStream>(_formatters.Count);
         var writes = new List<Task<bool>>(_formatters.Count);
-        try
+        for (var i = 0; i < _formatters.Count; i++)
         {
-            for (var i = 0; i < _formatters.Count; i++)
-            {
-                var buffer = DocumentBuffers.Rent();
-                buffers.Add(buffer);
-                _formatters[i].Format(document, buffer);
-                writes.Add(WriteAsync(names[i], buffer.GetBuffer().AsMemory(0, (int)buffer.Length), _formatters[i].ContentType, cacheControl, guard, skipIfSame, cancellationToken));
-            }
-        }
-        finally
-        {
-            await Task.WhenAll(writes.Select(w => w.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)));
-            buffers.ForEach(DocumentBuffers.Return);
+            var buffer = DocumentBuffers.Rent();
+            buffers.Add(buffer);
+            _formatters[i].Format(document, buffer);
+            writes.Add(WriteAsync(names[i], buffer.GetBuffer().AsMemory(0, (int)buffer.Length), _formatters[i].ContentType, cacheControl, guard, skipIfSame, cancellationToken));
         }
 
         await Task.WhenAll(writes);
+        buffers.ForEach(DocumentBuffers.Return);
         return names;
     }
 
